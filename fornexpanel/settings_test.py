@@ -1,0 +1,27 @@
+"""Settings for the test suite: the real settings with test-only secrets and fast hashing.
+
+DATABASE_URL and REDIS_URL are honoured, so the same suite runs on SQLite and on
+PostgreSQL + Redis.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-" + "x" * 20)
+# Two fixed keys: tests can rotate from the second to the first.
+os.environ.setdefault(
+    "FORNEX_KEYS",
+    "Qx0Yc7v1t3oB1o1Fo3D2p4m8b2vYq8G5k9oJ7wJv0xA=,d0N7q9j3s0p1V2w8x4y6z8A1B3C5D7E9F1G3H5J7K9M=",
+)
+os.environ.setdefault("VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
+
+from fornexpanel.settings import *  # noqa: E402,F403
+
+# Argon2 is the real hasher (tests check it is configured); the suite signs in hundreds of times.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+
+# This test run's own queue: a worker started by a test never takes another run's messages.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault(
+    "FORNEXPANEL_TEST_QUEUE", f"fornexpanel-test-{os.getpid()}"
+)
