@@ -1,0 +1,252 @@
+"""The dialect-independent client interface.
+
+Callers (the provider gateway) depend only on FornexClient; each API dialect (legacy now, v2
+later) subclasses it, says where the key goes and which paths are rights-scoped, and implements
+every operation on top of the shared Transport.
+"""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from datetime import date
+from typing import ClassVar, Literal
+
+import requests
+
+from .redaction import Secret
+from .transport import USER_AGENT, Auth, Transport
+from .types import (
+    AccountInfo,
+    BackupPlan,
+    Balance,
+    DedicatedPlan,
+    DnsRecord,
+    Domain,
+    DomainAdded,
+    DsTraffic,
+    DsTrafficUsed,
+    HostingPlan,
+    Invoices,
+    LogEntry,
+    Order,
+    PasswordReset,
+    RecordAdded,
+    SshKey,
+    VpnPlan,
+    VpsPlan,
+    VpsStats,
+    VpsStatus,
+    WebhookInfo,
+)
+
+DEFAULT_BASE_URL = "https://fornex.com/api"
+
+StatField = Literal["cpu", "memory", "traffic", "disk", "inodes", "io"]
+STAT_FIELDS: tuple[str, ...] = ("cpu", "memory", "traffic", "disk", "inodes", "io")
+VpnProto = Literal["udp", "tcp"]
+
+
+class FornexClient(ABC):
+    """One Fornex account seen through one API dialect. Not for sharing across threads."""
+
+    dialect: ClassVar[str]
+    # Where a 403 without a clear text means "no rights" rather than "bad key".
+    rights_scoped_paths: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(
+        self,
+        api_key: str,
+        base_url: str = DEFAULT_BASE_URL,
+        *,
+        timeout: float | tuple[float, float] = (5, 30),
+        retries: int = 2,
+        backoff: float = 0.5,
+        backoff_cap: float = 4.0,
+        session: requests.Session | None = None,
+        user_agent: str = USER_AGENT,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._transport = Transport(
+            api_key,
+            base_url,
+            self._auth,
+            timeout=timeout,
+            retries=retries,
+            backoff=backoff,
+            backoff_cap=backoff_cap,
+            session=session,
+            user_agent=user_agent,
+            rights_scoped_paths=self.rights_scoped_paths,
+            sleep=sleep,
+        )
+
+    @staticmethod
+    @abstractmethod
+    def _auth(key: Secret) -> Auth:
+        """How this dialect authenticates requests."""
+
+    @property
+    def base_url(self) -> str:
+        return self._transport.base_url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    def close(self) -> None:
+        self._transport.close()
+
+    def __enter__(self) -> FornexClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # Account and billing
+
+    @abstractmethod
+    def account_balance(self) -> Balance: ...
+
+    @abstractmethod
+    def account_info(self) -> AccountInfo: ...
+
+    @abstractmethod
+    def account_invoices(self) -> Invoices: ...
+
+    @abstractmethod
+    def orders_list(self) -> tuple[Order, ...]: ...
+
+    @abstractmethod
+    def plans_backups(self) -> tuple[BackupPlan, ...]: ...
+
+    @abstractmethod
+    def plans_dedicated(self) -> tuple[DedicatedPlan, ...]: ...
+
+    @abstractmethod
+    def plans_vpn(self) -> tuple[VpnPlan, ...]: ...
+
+    @abstractmethod
+    def plans_vps(self) -> tuple[VpsPlan, ...]: ...
+
+    @abstractmethod
+    def plans_hosting(self) -> tuple[HostingPlan, ...]: ...
+
+    # VPS
+
+    @abstractmethod
+    def vps_log_details(self, order_id: str, log_id: int) -> LogEntry: ...
+
+    @abstractmethod
+    def vps_stop(self, order_id: str) -> None: ...
+
+    @abstractmethod
+    def vps_start(self, order_id: str) -> None: ...
+
+    @abstractmethod
+    def vps_hard_reset(self, order_id: str) -> None: ...
+
+    @abstractmethod
+    def vps_restart(self, order_id: str) -> None: ...
+
+    @abstractmethod
+    def vps_passwd_reset(self, order_id: str) -> PasswordReset:
+        """Set a new root password. Never retried: a repeat would reset it again."""
+
+    @abstractmethod
+    def vps_stat(self, order_id: str, field: StatField, start: date, end: date) -> VpsStats: ...
+
+    @abstractmethod
+    def vps_status(self, order_id: str) -> VpsStatus: ...
+
+    # SSH keys
+
+    @abstractmethod
+    def ssh_keys(self) -> tuple[SshKey, ...]: ...
+
+    @abstractmethod
+    def ssh_key_add(self, title: str, key: str) -> SshKey: ...
+
+    @abstractmethod
+    def ssh_key_delete(self, key_pk: int) -> None: ...
+
+    @abstractmethod
+    def vps_ssh_keys(self, order_id: str) -> tuple[SshKey, ...]: ...
+
+    @abstractmethod
+    def vps_ssh_key_attach(self, order_id: str, key_pk: int) -> None: ...
+
+    @abstractmethod
+    def vps_ssh_key_detach(self, order_id: str, key_pk: int) -> None: ...
+
+    # Tickets webhook, VPN
+
+    @abstractmethod
+    def webhook_info(self) -> WebhookInfo: ...
+
+    @abstractmethod
+    def webhook_set(self, url: str) -> None:
+        """Point ticket notifications at `url`; "" switches them off."""
+
+    @abstractmethod
+    def vpn_config(self, order_id: str, proto: VpnProto) -> str:
+        """The OpenVPN client configuration (.ovpn text)."""
+
+    # DNS
+
+    @abstractmethod
+    def dns_domain_list(
+        self, q: str | None = None, tag: str | None = None
+    ) -> tuple[Domain, ...]: ...
+
+    @abstractmethod
+    def dns_domain_add(self, name: str, ip: str) -> DomainAdded: ...
+
+    @abstractmethod
+    def dns_domain_delete(self, name: str) -> None: ...
+
+    @abstractmethod
+    def dns_records(self, domain: str, q: str | None = None) -> tuple[DnsRecord, ...]: ...
+
+    @abstractmethod
+    def dns_record_add(
+        self,
+        domain: str,
+        *,
+        host: str,
+        type: str,
+        value: str,
+        ttl: int | None = None,
+        prio: int | None = None,
+    ) -> RecordAdded: ...
+
+    @abstractmethod
+    def dns_record_update(
+        self,
+        domain: str,
+        pk: int,
+        *,
+        host: str,
+        type: str,
+        value: str,
+        ttl: int | None = None,
+        prio: int | None = None,
+    ) -> None: ...
+
+    @abstractmethod
+    def dns_record_delete(self, domain: str, pk: int) -> None: ...
+
+    @abstractmethod
+    def dns_zone_file(self, domain: str) -> str:
+        """The zone in BIND format (text)."""
+
+    @abstractmethod
+    def domain_change_ns(self, order_id: str, nss: list[str]) -> None: ...
+
+    # Dedicated servers
+
+    @abstractmethod
+    def ds_traffic(self, order_id: str, period: str = "month", port: int = 0) -> DsTraffic: ...
+
+    @abstractmethod
+    def ds_traffic_used(self, order_id: str) -> DsTrafficUsed: ...

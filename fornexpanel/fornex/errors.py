@@ -1,0 +1,103 @@
+"""The one error hierarchy of the Fornex client.
+
+Every error carries the operation (client method name), the HTTP status when there was an answer,
+and a human message. None of them ever holds the API key, a requests Response/Request or a URL
+with a query string: they end up in logs, audit notes and Celery result backends.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class FornexError(Exception):
+    """Base of every error the client raises."""
+
+    default_message = "The Fornex API call failed."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        status: int | None = None,
+        operation: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        self.message = message or self.default_message
+        self.status = status
+        self.operation = operation
+        # The request path only, never the full URL: the legacy API puts the key in the query.
+        self.path = path
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        where = f"{self.operation}: " if self.operation else ""
+        status = f" (HTTP {self.status})" if self.status is not None else ""
+        return f"{where}{self.message}{status}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only constructor arguments would be lost by the default Exception pickling,
+        # and Celery result backends pickle exceptions.
+        return (_rebuild, (type(self), self.message, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[FornexError], message: str, state: dict[str, Any]) -> FornexError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
+
+class InvalidApiKey(FornexError):
+    """The API key is missing, wrong or revoked."""
+
+    default_message = "Fornex refused the API key (missing, wrong or revoked)."
+
+
+class NoPermission(FornexError):
+    """The key is valid but lacks the rights for this operation (e.g. DNS editing)."""
+
+    default_message = "The API key lacks the rights for this operation."
+
+
+class NotFound(FornexError):
+    """The order, domain, record or key does not exist (or is not this account's)."""
+
+    default_message = "Fornex has no such object."
+
+
+class BadRequest(FornexError):
+    """Fornex rejected the request; `.message` is the API's own `error` text when it gave one."""
+
+    default_message = "Fornex rejected the request."
+
+
+class UpstreamUnavailable(FornexError):
+    """Fornex could not be reached or kept failing (5xx, timeout, connection error).
+
+    `attempts` is how many requests were made. `maybe_applied` is False only when the request
+    certainly never reached Fornex (connection refused, connect timeout, name resolution), so a
+    caller driving a POST knows whether the outcome is unknown.
+    """
+
+    default_message = "Fornex is unavailable."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        status: int | None = None,
+        operation: str | None = None,
+        path: str | None = None,
+        attempts: int = 1,
+        maybe_applied: bool = True,
+    ) -> None:
+        super().__init__(message, status=status, operation=operation, path=path)
+        self.attempts = attempts
+        self.maybe_applied = maybe_applied
+
+
+class MalformedResponse(FornexError):
+    """The answer was not JSON where JSON was due, or JSON of an unexpected shape."""
+
+    default_message = "Fornex sent an answer the client does not understand."
