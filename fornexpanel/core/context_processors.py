@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Membership
+from accounts.roles import Role
+
+VERSION = "0.1.0"
+
+# (label, url name, icon, the path prefix that marks it active)
+NAVIGATION = [
+    (_("Dashboard"), "dashboard", "bi-speedometer2", None),
+    (_("Servers"), "vps:list", "bi-hdd-rack", "/servers/"),
+    (_("DNS"), "dns:list", "bi-globe2", "/dns/"),
+    (_("Billing"), "billing:billing", "bi-wallet2", "/billing/"),
+    (_("Team"), "accounts:team", "bi-people", "/team/"),
+    (_("Audit"), "accounts:audit", "bi-journal-text", "/audit/"),
+]
+
+
+def panel(request: HttpRequest) -> dict:
+    context = {"version": VERSION}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"panel": context}
+    membership = getattr(request, "membership", None)
+    path = request.path
+    nav = []
+    for label, name, icon, prefix in NAVIGATION:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:  # a section not installed yet is simply not shown
+            continue
+        active = path == url if prefix is None else path.startswith(prefix)
+        nav.append({"label": label, "url": url, "icon": icon, "active": active})
+    context.update(
+        {
+            "nav": nav,
+            "team": membership.team if membership else None,
+            "role": membership.role if membership else None,
+            "role_label": Role(membership.role).label if membership else "",
+            "memberships": Membership.objects.filter(user=user)
+            .select_related("team")
+            .order_by("team__name"),
+        }
+    )
+    return {"panel": context}

@@ -1,0 +1,53 @@
+"""Template helpers used across the panel."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import number_format
+
+from accounts import access
+
+register = template.Library()
+
+
+@register.filter
+def can(request, action: str) -> bool:
+    """{% if request|can:"vps.power" %}: show a button only to members allowed to use it."""
+    return access.can(request, action)
+
+
+@register.filter
+def money(amount, currency: str = "") -> str:
+    if amount is None or amount == "":
+        return "—"
+    try:
+        value = Decimal(str(amount))
+    except (InvalidOperation, ValueError):
+        return str(amount)
+    text = number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+    return f"{text} {currency}".strip()
+
+
+@register.filter
+def days_until(moment) -> int | None:
+    if moment is None:
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, timezone.get_default_timezone())
+    return (moment - timezone.now()).days
+
+
+@register.inclusion_tag("includes/fetch_status.html", takes_context=True)
+def fetch_status(context, *fetched):
+    """The "fetched … ago · refresh" line and, when Fornex failed, the stale or error banner."""
+    items = [item for item in fetched if item is not None]
+    times = [item.fetched_at for item in items if item.fetched_at]
+    return {
+        "request": context.get("request"),
+        "fetched_at": min(times) if times else None,
+        "stale": [item for item in items if item.stale],
+        "errors": [item for item in items if not item.ok],
+    }

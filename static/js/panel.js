@@ -1,0 +1,56 @@
+/* Fornex Panel behaviour. No inline scripts anywhere: the Content-Security-Policy forbids them. */
+(function () {
+  "use strict";
+
+  // Polling fragments (hx-trigger="every 2s" with data-poll) only ask while the tab is visible.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (elt && elt.hasAttribute && elt.hasAttribute("data-poll") && document.visibilityState !== "visible") {
+      event.preventDefault();
+    }
+  });
+
+  // Forms and buttons with data-confirm ask before they submit (destructive actions also have a
+  // confirmation page server-side; this is the quick path for lighter ones).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  }, true);
+
+  // "Select all" checkboxes: <input type=checkbox data-select-all="name">
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    var name = box.getAttribute && box.getAttribute("data-select-all");
+    if (!name) { return; }
+    document.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (other) {
+      if (!other.disabled) { other.checked = box.checked; }
+    });
+    document.dispatchEvent(new CustomEvent("panel:selection-changed"));
+  });
+
+  // Copy buttons: <button data-copy="#element-id">
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button) { return; }
+    var source = document.querySelector(button.getAttribute("data-copy"));
+    if (source && navigator.clipboard) {
+      navigator.clipboard.writeText(source.textContent.trim());
+      button.classList.add("btn-success");
+    }
+  });
+
+  // Auto-submit filters: <form data-autosubmit> submits (through htmx if configured) on change.
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.hasAttribute("data-autosubmit") && !event.target.hasAttribute("data-select-all")) {
+      if (window.htmx && form.hasAttribute("hx-get")) {
+        window.htmx.trigger(form, "submit");
+      } else {
+        form.requestSubmit();
+      }
+    }
+  });
+})();
