@@ -1,0 +1,138 @@
+"""Fornex connections: the teams' API keys, stored encrypted, and the clients made from them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.access import authorize
+from accounts.audit import audit_record
+from accounts.crypto import decrypt_api_key, encrypt_api_key, reencrypt
+from accounts.models import AuditEvent, Connection, Team, User
+from fornexpanel.fornex import FornexClient, FornexError, make_client
+
+
+def _key_hint(api_key: str) -> str:
+    return api_key[-4:]
+
+
+def _store_key(connection: Connection, api_key: str) -> None:
+    connection.key_ciphertext = encrypt_api_key(
+        team_id=connection.team_id, uid=connection.uid, api_key=api_key
+    )
+    connection.key_hint = _key_hint(api_key)
+
+
+def api_key_for(connection: Connection) -> str:
+    """The plain key, for the client only. Raises KeyDecryptionError rather than return junk."""
+    return decrypt_api_key(
+        team_id=connection.team_id, uid=connection.uid, ciphertext=connection.key_ciphertext
+    )
+
+
+def client_for(connection: Connection) -> FornexClient:
+    return make_client(
+        connection.dialect,
+        api_key=api_key_for(connection),
+        base_url=settings.FORNEX_API_URL,
+        timeout=(5, settings.FORNEX_TIMEOUT),
+    )
+
+
+@transaction.atomic
+def connection_create(
+    *, actor: User, team: Team, label: str, dialect: str, api_key: str
+) -> Connection:
+    authorize(user=actor, team=team, action="connection.manage")
+    connection = Connection(team=team, label=label, dialect=dialect)
+    _store_key(connection, api_key.strip())
+    connection.save()
+    audit_record(
+        action="connection.create",
+        actor=actor,
+        team=team,
+        target=connection,
+        detail={"dialect": dialect, "key_hint": connection.key_hint},
+    )
+    return connection
+
+
+@transaction.atomic
+def connection_update(
+    *, actor: User, connection: Connection, label: str, dialect: str, api_key: str | None
+) -> Connection:
+    authorize(user=actor, team=connection.team, action="connection.manage")
+    changes: dict[str, object] = {}
+    if label != connection.label:
+        changes["label"] = {"before": connection.label, "after": label}
+        connection.label = label
+    if dialect != connection.dialect:
+        changes["dialect"] = {"before": connection.dialect, "after": dialect}
+        connection.dialect = dialect
+    if api_key:
+        changes["key"] = {"before": connection.key_hint, "after": _key_hint(api_key.strip())}
+        _store_key(connection, api_key.strip())
+        connection.account_name = connection.account_email = ""
+        connection.last_checked_at = None
+    connection.save()
+    audit_record(
+        action="connection.update",
+        actor=actor,
+        team=connection.team,
+        target=connection,
+        detail=changes,
+    )
+    if api_key or "dialect" in changes:
+        from fornexpanel import gateway
+
+        transaction.on_commit(lambda: gateway.invalidate_connection(connection))
+    return connection
+
+
+@transaction.atomic
+def connection_delete(*, actor: User, connection: Connection) -> None:
+    authorize(user=actor, team=connection.team, action="connection.manage")
+    audit_record(action="connection.delete", actor=actor, team=connection.team, target=connection)
+    connection.delete()
+
+
+def connection_test(*, actor: User, connection: Connection):
+    """Ask Fornex for the account's name and email with this key; remember them on success."""
+    authorize(user=actor, team=connection.team, action="connection.manage")
+    try:
+        info = client_for(connection).account_info()
+    except FornexError as error:
+        audit_record(
+            action="connection.test",
+            actor=actor,
+            team=connection.team,
+            target=connection,
+            outcome=AuditEvent.Outcome.FAILURE,
+            detail={"error": type(error).__name__},
+        )
+        raise
+    with transaction.atomic():
+        connection.account_name = info.name
+        connection.account_email = info.email
+        connection.last_checked_at = timezone.now()
+        connection.save(update_fields=["account_name", "account_email", "last_checked_at"])
+        audit_record(
+            action="connection.test",
+            actor=actor,
+            team=connection.team,
+            target=connection,
+            detail={"account": info.name},
+        )
+    return info
+
+
+def rotate_all_keys() -> int:
+    """Re-encrypt every stored key under the first key of FORNEX_KEYS. Returns how many."""
+    count = 0
+    with transaction.atomic():
+        for connection in Connection.objects.select_for_update().only("pk", "key_ciphertext"):
+            connection.key_ciphertext = reencrypt(connection.key_ciphertext)
+            connection.save(update_fields=["key_ciphertext"])
+            count += 1
+    return count

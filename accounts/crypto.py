@@ -1,0 +1,62 @@
+"""Encryption of the teams' Fornex API keys at rest.
+
+Keys are encrypted with MultiFernet under FORNEX_KEYS (never SECRET_KEY). The encrypted payload
+names the team and the connection it belongs to, so a ciphertext copied into another row does not
+decrypt there. Any failure raises KeyDecryptionError: the panel never sends ciphertext to Fornex.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+
+
+class KeyDecryptionError(Exception):
+    """The stored key cannot be used: wrong FORNEX_KEYS, tampered, or copied from another row."""
+
+
+def _multifernet() -> MultiFernet:
+    keys = list(settings.FORNEX_KEYS)
+    if not keys:
+        raise KeyDecryptionError("FORNEX_KEYS is empty: no key to encrypt or decrypt with.")
+    return MultiFernet([Fernet(key) for key in keys])
+
+
+def _binding(team_id: int, uid: uuid.UUID | str) -> dict[str, str]:
+    return {"t": str(team_id), "c": str(uid)}
+
+
+def encrypt_api_key(*, team_id: int, uid: uuid.UUID | str, api_key: str) -> str:
+    payload = {**_binding(team_id, uid), "k": api_key}
+    return _multifernet().encrypt(json.dumps(payload).encode()).decode()
+
+
+def decrypt_api_key(*, team_id: int, uid: uuid.UUID | str, ciphertext: str) -> str:
+    try:
+        raw = _multifernet().decrypt(ciphertext.encode())
+    except (InvalidToken, ValueError, TypeError):
+        raise KeyDecryptionError(
+            "The stored Fornex API key cannot be decrypted with the keys in FORNEX_KEYS."
+        ) from None
+    try:
+        payload = json.loads(raw)
+        bound = {"t": payload["t"], "c": payload["c"]}
+        api_key = payload["k"]
+    except (ValueError, KeyError, TypeError):
+        raise KeyDecryptionError("The stored Fornex API key is not in the expected form.") from None
+    if bound != _binding(team_id, uid) or not isinstance(api_key, str):
+        raise KeyDecryptionError("The stored Fornex API key belongs to another connection.")
+    return api_key
+
+
+def reencrypt(ciphertext: str) -> str:
+    """The same payload under the first key of FORNEX_KEYS (for key rotation)."""
+    try:
+        return _multifernet().rotate(ciphertext.encode()).decode()
+    except InvalidToken:
+        raise KeyDecryptionError(
+            "A stored Fornex API key cannot be decrypted with the keys in FORNEX_KEYS."
+        ) from None

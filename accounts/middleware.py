@@ -1,0 +1,40 @@
+"""The current team of a signed-in user: the one chosen in the header, kept in the session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from accounts.models import Membership
+
+SESSION_TEAM_KEY = "current_team_id"
+
+
+def current_membership(request: HttpRequest) -> Membership | None:
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    memberships = Membership.objects.filter(user=user).select_related("team")
+    team_id = request.session.get(SESSION_TEAM_KEY)
+    if team_id is not None:
+        chosen = memberships.filter(team_id=team_id).first()
+        if chosen is not None:
+            return chosen
+    # No choice yet, or the chosen team is gone: the oldest shared team (where the work is),
+    # else the personal one.
+    fallback = memberships.order_by("team__is_personal", "created_at", "pk").first()
+    if fallback is not None:
+        request.session[SESSION_TEAM_KEY] = fallback.team_id
+    return fallback
+
+
+class CurrentTeamMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.membership = current_membership(request)
+        request.team = request.membership.team if request.membership else None
+        request.role = request.membership.role if request.membership else None
+        return self.get_response(request)

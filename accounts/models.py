@@ -1,0 +1,206 @@
+"""Users, teams, memberships, invitations, Fornex connections and the audit history."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+
+
+class User(AbstractUser):
+    email = models.EmailField(_("email address"), unique=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    is_personal = models.BooleanField(default=False)
+    require_two_factor = models.BooleanField(_("require two-factor sign-in"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="membership_unique_team_user")
+        ]
+        ordering = ["team", "user__username"]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.team} ({self.role})"
+
+
+def _invitation_expiry():
+    return timezone.now() + timedelta(days=7)
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link. Only a hash of its token is stored."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=_invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.role})"
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+class Connection(models.Model):
+    """A team's access to one Fornex account: the API key, encrypted, and which API dialect."""
+
+    class Dialect(models.TextChoices):
+        LEGACY = "legacy", _("Legacy API (apikey parameter)")
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="connections")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    label = models.CharField(_("label"), max_length=100)
+    dialect = models.CharField(
+        _("API dialect"), max_length=10, choices=Dialect.choices, default=Dialect.LEGACY
+    )
+    # MultiFernet token of the key bound to (team, uid); see accounts/crypto.py.
+    key_ciphertext = models.TextField(editable=False)
+    key_hint = models.CharField(max_length=4, editable=False)
+    account_name = models.CharField(max_length=200, blank=True)
+    account_email = models.CharField(max_length=200, blank=True)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["label", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def masked_key(self) -> str:
+        return f"••••{self.key_hint}"
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The audit history is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("The audit history is append-only.")
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditEvent(models.Model):
+    """One thing that happened. Append-only: never updated, never deleted.
+
+    Foreign keys carry no database constraint and copies of the names are kept, so the record
+    outlives the user, the team and the operation it mentions.
+    """
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("Success")
+        FAILURE = "failure", _("Failure")
+        DENIED = "denied", _("Denied")
+        PENDING = "pending", _("Started")
+
+    time = models.DateTimeField(default=timezone.now, db_index=True)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    team_name = models.CharField(max_length=100, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=64, db_index=True)
+    target_type = models.CharField(max_length=32, blank=True)
+    target_id = models.CharField(max_length=200, blank=True)
+    target_label = models.CharField(max_length=200, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
+    detail = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    operation = models.ForeignKey(
+        "operations.Operation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-time", "-pk"]
+        indexes = [
+            models.Index(fields=["team", "-time"]),
+            models.Index(fields=["target_type", "target_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.outcome}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("The audit history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The audit history is append-only.")

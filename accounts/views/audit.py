@@ -1,0 +1,152 @@
+"""The audit history: filters, htmx pagination, CSV export, and per-object history."""
+
+from __future__ import annotations
+
+import csv
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import team_view
+from accounts.models import AuditEvent
+from accounts.selectors import (
+    AuditFilters,
+    audit_events_for_object,
+    audit_events_for_team,
+    filter_audit_events,
+)
+
+PAGE_SIZE = 50
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.ChoiceField(label=_("Actor"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    target = forms.CharField(label=_("Target"), required=False, max_length=200)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        required=False,
+        choices=[("", _("Any outcome")), *AuditEvent.Outcome.choices],
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, events, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        actors = events.order_by().values_list("actor_name", flat=True).distinct()
+        actions = events.order_by().values_list("action", flat=True).distinct()
+        self.fields["actor"].choices = [("", _("Anyone"))] + [
+            (name, name) for name in sorted(set(actors)) if name
+        ]
+        self.fields["action"].choices = [("", _("Any action"))] + [
+            (name, name) for name in sorted(set(actions))
+        ]
+
+    def filters(self) -> AuditFilters:
+        if not self.is_valid():
+            return AuditFilters()
+        data = self.cleaned_data
+        return AuditFilters(
+            actor=data["actor"],
+            action=data["action"],
+            target=data["target"].strip(),
+            outcome=data["outcome"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
+
+
+def _filtered(request: HttpRequest):
+    events = audit_events_for_team(request.team)
+    form = AuditFilterForm(request.GET or None, events=events)
+    return form, filter_audit_events(events, form.filters()).select_related(None)
+
+
+@team_view("audit.view")
+def audit_list(request: HttpRequest) -> HttpResponse:
+    form, events = _filtered(request)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    if request.htmx and request.GET.get("page"):
+        return render(request, "accounts/audit.html#rows", context)
+    return render(request, "accounts/audit.html", context)
+
+
+def _csv_cell(value: object) -> str:
+    # Spreadsheet programs run cells starting with these as formulas: neutralise them.
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@team_view("audit.view")
+def audit_export(request: HttpRequest) -> StreamingHttpResponse:
+    _form, events = _filtered(request)
+    writer = csv.writer(_Echo())
+    header = [
+        "time",
+        "team",
+        "actor",
+        "action",
+        "target_type",
+        "target_id",
+        "target_label",
+        "outcome",
+        "detail",
+        "request_id",
+        "ip",
+        "user_agent",
+        "operation_id",
+    ]
+
+    def rows():
+        yield writer.writerow(header)
+        for event in events.iterator(chunk_size=500):
+            yield writer.writerow(
+                [
+                    _csv_cell(value)
+                    for value in (
+                        event.time.isoformat(),
+                        event.team_name,
+                        event.actor_name,
+                        event.action,
+                        event.target_type,
+                        event.target_id,
+                        event.target_label,
+                        event.outcome,
+                        event.detail,
+                        event.request_id,
+                        event.ip,
+                        event.user_agent,
+                        event.operation_id,
+                    )
+                ]
+            )
+
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
+    return response
+
+
+@team_view("audit.view")
+def audit_object(request: HttpRequest, target_type: str, target_id: str) -> HttpResponse:
+    events = audit_events_for_object(request.team, target_type, target_id)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    label = next((e.target_label for e in page.object_list if e.target_label), target_id)
+    context = {"page": page, "target_type": target_type, "target_id": target_id, "label": label}
+    return render(request, "accounts/audit_object.html", context)

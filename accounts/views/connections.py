@@ -1,0 +1,110 @@
+"""Fornex connections of the current team. The key is write-only: never shown, never sent back."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from accounts import connections as services
+from accounts.access import team_view
+from accounts.crypto import KeyDecryptionError
+from accounts.forms import ConfirmNameForm, ConnectionForm
+from accounts.models import Connection
+from fornexpanel.fornex import FornexError
+from fornexpanel.gateway import describe_error
+
+
+def _connection(request: HttpRequest, pk: int) -> Connection:
+    # Another team's connection answers 404, like one that does not exist.
+    return get_object_or_404(Connection, pk=pk, team=request.team)
+
+
+@team_view("team.view")
+def connection_list(request: HttpRequest) -> HttpResponse:
+    connections = Connection.objects.filter(team=request.team)
+    return render(request, "accounts/connections.html", {"connections": connections})
+
+
+@team_view("connection.manage")
+@sensitive_post_parameters("api_key")
+def connection_create(request: HttpRequest) -> HttpResponse:
+    form = ConnectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        connection = services.connection_create(
+            actor=request.user,
+            team=request.team,
+            label=form.cleaned_data["label"],
+            dialect=form.cleaned_data["dialect"],
+            api_key=form.cleaned_data["api_key"],
+        )
+        messages.success(
+            request,
+            _("Connection “%(label)s” saved. Test it to check the key.")
+            % {"label": connection.label},
+        )
+        return redirect("accounts:connection_edit", pk=connection.pk)
+    return render(request, "accounts/connection_form.html", {"form": form, "connection": None})
+
+
+@team_view("connection.manage")
+@sensitive_post_parameters("api_key")
+def connection_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    connection = _connection(request, pk)
+    initial = {"label": connection.label, "dialect": connection.dialect}
+    form = ConnectionForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        services.connection_update(
+            actor=request.user,
+            connection=connection,
+            label=form.cleaned_data["label"],
+            dialect=form.cleaned_data["dialect"],
+            api_key=form.cleaned_data["api_key"] or None,
+        )
+        messages.success(request, _("Connection saved."))
+        return redirect("accounts:connection_edit", pk=connection.pk)
+    return render(
+        request, "accounts/connection_form.html", {"form": form, "connection": connection}
+    )
+
+
+@team_view("connection.manage")
+@require_POST
+def connection_test(request: HttpRequest, pk: int) -> HttpResponse:
+    connection = _connection(request, pk)
+    try:
+        info = services.connection_test(actor=request.user, connection=connection)
+    except (FornexError, KeyDecryptionError) as error:
+        result = {"ok": False, "message": describe_error(error)}
+    else:
+        result = {"ok": True, "name": info.name, "email": info.email}
+    if request.htmx:
+        return render(
+            request, "accounts/_connection_test.html", {"result": result, "connection": connection}
+        )
+    if result["ok"]:
+        messages.success(
+            request,
+            _("The key works: Fornex account “%(name)s” (%(email)s).") % result,
+        )
+    else:
+        messages.error(request, result["message"])
+    return redirect("accounts:connection_edit", pk=connection.pk)
+
+
+@team_view("connection.manage")
+def connection_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    connection = _connection(request, pk)
+    form = ConfirmNameForm(request.POST or None, expected=connection.label)
+    if request.method == "POST" and form.is_valid():
+        services.connection_delete(actor=request.user, connection=connection)
+        messages.success(
+            request, _("Connection “%(label)s” removed.") % {"label": connection.label}
+        )
+        return redirect("accounts:connections")
+    return render(
+        request, "accounts/connection_delete.html", {"form": form, "connection": connection}
+    )
