@@ -1,0 +1,72 @@
+"""Kinds of operation. Each app registers a handler that knows how to send its action to Fornex
+and how to tell, later, whether it has finished."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fornexpanel.fornex import FornexClient
+    from operations.models import Operation
+
+
+@dataclass
+class Sent:
+    """What sending returned. `transient` is handed back to the caller and never stored (it is
+    where a new root password travels from the client to the page)."""
+
+    job_id: str = ""
+    message: str = ""
+    result: dict[str, Any] = field(default_factory=dict)
+    transient: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class Progress:
+    """What one look at Fornex says: a final state (done/failed), or None for still running."""
+
+    state: str | None = None
+    message: str = ""
+    result: dict[str, Any] | None = None
+
+
+class Handler:
+    kind: str = ""
+    action: str = ""  # the role-table action a member needs to start (or retry) it
+    label: str = ""
+    time_limit: int = 300  # seconds after sending before we stop following and say "unknown"
+    poll_every: float = 3.0
+
+    def send(self, op: Operation, client: FornexClient) -> Sent:
+        raise NotImplementedError
+
+    def poll(self, op: Operation, client: FornexClient) -> Progress:
+        """Default: nothing to follow, sending was the whole job."""
+        from operations.models import Operation
+
+        return Progress(Operation.State.DONE)
+
+    def target_url(self, op: Operation) -> str | None:
+        return None
+
+
+_REGISTRY: dict[str, Handler] = {}
+
+
+def register(handler: Handler) -> Handler:
+    if not handler.kind or not handler.action:
+        raise ValueError("An operation handler needs a kind and an action.")
+    _REGISTRY[handler.kind] = handler
+    return handler
+
+
+def handler_for(kind: str) -> Handler:
+    try:
+        return _REGISTRY[kind]
+    except KeyError:
+        raise LookupError(f"No handler registered for operation kind {kind!r}") from None
+
+
+def registered_kinds() -> list[str]:
+    return sorted(_REGISTRY)
