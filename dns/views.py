@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.access import team_view
+
+
+@team_view("team.view")
+def domain_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "dns/list.html", {})
