@@ -275,5 +275,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # django-axes reports every sign-in at INFO; failures and lockouts are in the audit history.
+        "axes": {"level": "WARNING"},
     },
 }

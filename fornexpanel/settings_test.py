@@ -25,3 +25,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault(
     "FORNEXPANEL_TEST_QUEUE", f"fornexpanel-test-{os.getpid()}"
 )
+
+# WhiteNoise warns when the collected-static folder is missing; tests serve from the finders.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

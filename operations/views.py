@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import require, team_view
 from operations.models import Operation
@@ -23,6 +23,7 @@ def _operation(request: HttpRequest, pk: int) -> Operation:
 
 
 @team_view("operation.view")
+@require_safe
 def operation_list(request: HttpRequest) -> HttpResponse:
     operations = Operation.objects.filter(team=request.team)
     state = request.GET.get("state", "")
@@ -37,12 +38,14 @@ def operation_list(request: HttpRequest) -> HttpResponse:
 
 
 @team_view("operation.view")
+@require_safe
 def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     op = _operation(request, pk)
     return render(request, "operations/detail.html", {"op": op, "handler": handler_for(op.kind)})
 
 
 @team_view("operation.view")
+@require_safe
 def operation_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The polled fragment. Once the state is final it comes back without a trigger: polling stops."""
     op = _operation(request, pk)
@@ -50,6 +53,7 @@ def operation_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @team_view("operation.view")
+@require_safe
 def batch_detail(request: HttpRequest, batch: str) -> HttpResponse:
     operations = list(Operation.objects.filter(team=request.team, batch=batch).order_by("pk"))
     if not operations:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from accounts.access import team_view
 from accounts.models import AuditEvent
@@ -71,6 +72,7 @@ def _filtered(request: HttpRequest):
 
 
 @team_view("audit.view")
+@require_safe
 def audit_list(request: HttpRequest) -> HttpResponse:
     form, events = _filtered(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -94,6 +96,7 @@ class _Echo:
 
 
 @team_view("audit.view")
+@require_safe
 def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     _form, events = _filtered(request)
     writer = csv.writer(_Echo())
@@ -144,6 +147,7 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @team_view("audit.view")
+@require_safe
 def audit_object(request: HttpRequest, target_type: str, target_id: str) -> HttpResponse:
     events = audit_events_for_object(request.team, target_type, target_id)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))

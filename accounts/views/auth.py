@@ -57,7 +57,7 @@ def _complete_sign_in(request: HttpRequest, user: User, backend: str, device=Non
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("dashboard")
-    form = SignInForm(request, data=request.POST or None)
+    form = SignInForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             user = form.get_user()
@@ -97,7 +97,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     user = User.objects.filter(pk=pending["user"], is_active=True).first()
     if user is None:
         return redirect("accounts:login")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device = verify_code(user, form.cleaned_data["code"])
         if device is not None:

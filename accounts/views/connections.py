@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import connections as services
 from accounts.access import team_view
@@ -24,6 +24,7 @@ def _connection(request: HttpRequest, pk: int) -> Connection:
 
 
 @team_view("team.view")
+@require_safe
 def connection_list(request: HttpRequest) -> HttpResponse:
     connections = Connection.objects.filter(team=request.team)
     return render(request, "accounts/connections.html", {"connections": connections})

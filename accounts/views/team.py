@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import services
 from accounts.access import can, public_view, team_view, user_view
@@ -35,6 +35,7 @@ def _error_text(error: ValidationError) -> str:
 
 
 @team_view("team.view")
+@require_safe
 def team_detail(request: HttpRequest) -> HttpResponse:
     team = request.team
     memberships = list(
