@@ -71,7 +71,7 @@ def connection_update(
         changes["dialect"] = {"before": connection.dialect, "after": dialect}
         connection.dialect = dialect
     if api_key:
-        changes["key"] = {"before": connection.key_hint, "after": _key_hint(api_key.strip())}
+        changes["key_hint"] = {"before": connection.key_hint, "after": _key_hint(api_key.strip())}
         _store_key(connection, api_key.strip())
         connection.account_name = connection.account_email = ""
         connection.last_checked_at = None

@@ -28,3 +28,9 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault(
 
 # WhiteNoise warns when the collected-static folder is missing; tests serve from the finders.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Several test runs may share one PostgreSQL server (developers, CI): each gets its own database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"  # noqa: F405
+    }

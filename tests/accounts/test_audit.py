@@ -1,0 +1,171 @@
+"""The audit history: append-only, scoped to the team, filterable, exportable."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.db import DatabaseError, connection as db, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.audit import audit_record
+from accounts.models import AppendOnlyError, AuditEvent
+
+
+@pytest.fixture
+def event(owner, team):
+    return audit_record(action="team.update", actor=owner, team=team, target=team)
+
+
+def test_an_event_cannot_be_changed_or_deleted_through_the_model(event):
+    event.action = "something.else"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).update(action="x")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+
+
+def test_postgresql_refuses_update_and_delete_on_the_table(event):
+    if db.vendor != "postgresql":
+        from tests.conftest import missing
+
+        missing("the append-only trigger exists on PostgreSQL (DATABASE_URL)")
+    for statement in (
+        "UPDATE accounts_auditevent SET action = 'tampered' WHERE id = %s",
+        "DELETE FROM accounts_auditevent WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with db.cursor() as cursor:
+                cursor.execute(statement, [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).action == "team.update"
+
+
+def test_secrets_never_reach_the_detail(owner, team):
+    stored = audit_record(
+        action="x.y",
+        actor=owner,
+        team=team,
+        detail={"api_key": "k", "password": "p", "nested": {"token": "t", "fine": 1}, "ok": 2},
+    )
+    assert stored.detail == {"nested": {"fine": 1}, "ok": 2}
+
+
+def test_the_actor_name_survives_the_users_deletion(owner, admin, team):
+    audit_record(action="team.update", actor=admin, team=team, target=team)
+    admin.delete()
+    event = AuditEvent.objects.get(actor_name="adam", action="team.update")
+    assert event.actor_id is not None
+
+
+@pytest.fixture
+def history(owner, admin, viewer, team, other_team, outsider):
+    now = timezone.now()
+    for minutes, actor, action, outcome in [
+        (50, owner, "connection.create", "success"),
+        (40, admin, "member.role_change", "success"),
+        (30, viewer, "access.denied", "denied"),
+        (20, admin, "vps.restart", "failure"),
+    ]:
+        AuditEvent.objects.create(
+            time=now - timedelta(minutes=minutes),
+            team=team,
+            actor=actor,
+            actor_name=actor.username,
+            action=action,
+            outcome=outcome,
+            target_type="connection",
+            target_id="7",
+            target_label="Main account",
+        )
+    AuditEvent.objects.create(
+        team=other_team, actor=outsider, actor_name="otto", action="secret.thing"
+    )
+    AuditEvent.objects.create(team=None, actor=viewer, actor_name="vera", action="auth.login")
+
+
+def _rows(response) -> list[str]:
+    return [
+        line.split('data-action="')[1].split('"')[0]
+        for line in response.content.decode().splitlines()
+        if 'data-action="' in line
+    ]
+
+
+def test_the_page_shows_this_teams_events_newest_first(login, admin, history):
+    actions = _rows(login(admin).get(reverse("accounts:audit")))
+    assert actions[:5] == [
+        "auth.login",
+        "vps.restart",
+        "access.denied",
+        "member.role_change",
+        "connection.create",
+    ]
+    assert "secret.thing" not in actions
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"actor": "adam"}, {"vps.restart", "member.role_change"}),
+        ({"action": "vps.restart"}, {"vps.restart"}),
+        ({"outcome": "denied"}, {"access.denied"}),
+        (
+            {"target": "main acc"},
+            {"vps.restart", "access.denied", "member.role_change", "connection.create"},
+        ),
+    ],
+)
+def test_it_filters(login, admin, history, query, expected):
+    assert set(_rows(login(admin).get(reverse("accounts:audit"), query))) == expected
+
+
+def test_it_filters_by_date_range(login, admin, history):
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    assert _rows(login(admin).get(reverse("accounts:audit"), {"date_from": tomorrow})) == []
+
+
+def test_more_rows_load_with_htmx(login, admin, team, owner):
+    for number in range(60):
+        AuditEvent.objects.create(
+            team=team, actor=owner, actor_name="olga", action=f"test.{number:02d}"
+        )
+    client = login(admin)
+    first = client.get(reverse("accounts:audit"))
+    assert len(_rows(first)) == 50 and 'data-testid="load-more"' in first.content.decode()
+    more = client.get(reverse("accounts:audit"), {"page": 2}, HTTP_HX_REQUEST="true")
+    body = more.content.decode()
+    assert "<html" not in body and len(_rows(more)) >= 10
+
+
+def test_the_csv_export_has_the_filtered_rows(login, admin, history):
+    response = login(admin).get(reverse("accounts:audit_export"), {"actor": "adam"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:4] == ["time", "team", "actor", "action"]
+    assert {row[3] for row in rows[1:]} == {"vps.restart", "member.role_change"}
+
+
+def test_the_csv_export_neutralises_formulas(login, admin, team, owner):
+    AuditEvent.objects.create(
+        team=team, actor=owner, actor_name="olga", action="x", target_label="=HYPERLINK(1)"
+    )
+    response = login(admin).get(reverse("accounts:audit_export"))
+    assert "'=HYPERLINK(1)" in b"".join(response.streaming_content).decode()
+
+
+def test_each_object_has_its_own_history(login, admin, history):
+    url = reverse("accounts:audit_object", args=["connection", "7"])
+    actions = _rows(login(admin).get(url))
+    assert set(actions) == {
+        "vps.restart",
+        "access.denied",
+        "member.role_change",
+        "connection.create",
+    }
