@@ -7,7 +7,8 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.db import DatabaseError, connection as db, transaction
+from django.db import DatabaseError, transaction
+from django.db import connection as db
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,9 +42,12 @@ def test_postgresql_refuses_update_and_delete_on_the_table(event):
         "UPDATE accounts_auditevent SET action = 'tampered' WHERE id = %s",
         "DELETE FROM accounts_auditevent WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with db.cursor() as cursor:
-                cursor.execute(statement, [event.pk])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            db.cursor() as cursor,
+        ):
+            cursor.execute(statement, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).action == "team.update"
 
 
