@@ -10,8 +10,6 @@ import threading
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from fornexpanel import gateway
