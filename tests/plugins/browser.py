@@ -40,7 +40,7 @@ def browser(_playwright):
 
 
 @pytest.fixture
-def browser_context(browser, live_server):
+def browser_context(browser, live_server, transactional_db):
     context = browser.new_context(
         base_url=live_server.url, locale="en-US", timezone_id="Europe/Berlin"
     )
