@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from accounts.models import Membership
 
@@ -37,4 +40,11 @@ class CurrentTeamMiddleware:
         request.membership = current_membership(request)
         request.team = request.membership.team if request.membership else None
         request.role = request.membership.role if request.membership else None
+        # Times are shown in the member's own time zone (set in the profile).
+        zone = getattr(request.user, "timezone", "") if request.user.is_authenticated else ""
+        timezone.deactivate()
+        if zone:
+            # A zone since removed from the system's database falls back to the default.
+            with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.activate(zoneinfo.ZoneInfo(zone))
         return self.get_response(request)
