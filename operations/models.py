@@ -89,4 +89,10 @@ class Operation(models.Model):
 
     @property
     def is_retryable(self) -> bool:
-        return self.state in (self.State.FAILED, self.State.UNKNOWN)
+        from operations.registry import handler_for
+
+        try:
+            allowed = handler_for(self.kind).retryable
+        except LookupError:
+            allowed = True
+        return allowed and self.state in (self.State.FAILED, self.State.UNKNOWN)

@@ -36,6 +36,9 @@ class Handler:
     action: str = ""  # the role-table action a member needs to start (or retry) it
     label: str = ""
     time_limit: int = 300  # seconds after sending before we stop following and say "unknown"
+    # False where a retry from the jobs pages would be wrong, e.g. a password reset whose new
+    # password can only be shown in the request that asked for it: started again from its page.
+    retryable: bool = True
     poll_every: float = 3.0
 
     def send(self, op: Operation, client: FornexClient) -> Sent:

@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,7 +44,9 @@ def _enqueue_run(op: Operation) -> None:
 def enqueue_follow(op: Operation, countdown: float | None = None) -> None:
     from operations import tasks
 
-    delay = handler_for(op.kind).poll_every if countdown is None else countdown
+    # OPERATIONS_POLL_SECONDS (optional setting) overrides every handler's pace: tests run fast.
+    every = getattr(settings, "OPERATIONS_POLL_SECONDS", None) or handler_for(op.kind).poll_every
+    delay = every if countdown is None else countdown
     transaction.on_commit(lambda: tasks.operation_follow.apply_async((op.pk,), countdown=delay))
 
 

@@ -2,9 +2,212 @@
 
 from __future__ import annotations
 
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import Connection, Team
 from fornexpanel import gateway
+from fornexpanel.fornex import Order
 from fornexpanel.gateway import Fetched
+from operations.models import Operation
+
+# Fornex sends naive local times; its statistics say "Europe / Moscow".
+FORNEX_TZ = zoneinfo.ZoneInfo("Europe/Moscow")
+EXPIRY_WARNING_DAYS = 14
+VPS_KINDS = ("vps.start", "vps.stop", "vps.restart", "vps.hard_reset", "vps.password_reset")
 
 
 def orders(connection, *, refresh: bool = False) -> Fetched:
     return gateway.read(connection, "orders", lambda client: client.orders_list(), refresh=refresh)
+
+
+@dataclass
+class TeamOrder:
+    """One order as the servers page shows it: the order and the connection it came through."""
+
+    connection: Connection
+    order: Order
+
+    @property
+    def key(self) -> str:
+        return f"{self.connection.pk}:{self.order.id}"
+
+    @property
+    def expires_at(self) -> datetime | None:
+        moment = self.order.expiration_date
+        if moment is None:
+            return None
+        return timezone.make_aware(moment, FORNEX_TZ) if timezone.is_naive(moment) else moment
+
+    @property
+    def days_left(self) -> int | None:
+        if self.expires_at is None:
+            return None
+        return (self.expires_at - timezone.now()).days
+
+    @property
+    def expiring_soon(self) -> bool:
+        return self.days_left is not None and self.days_left < EXPIRY_WARNING_DAYS
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at < timezone.now()
+
+    @property
+    def is_vps(self) -> bool:
+        return self.order.type == "vps"
+
+
+@dataclass
+class TeamOrders:
+    rows: list[TeamOrder] = field(default_factory=list)
+    fetched: list[Fetched] = field(default_factory=list)
+    # (connection, error message) for connections whose orders could not be read at all
+    errors: list[tuple[Connection, str]] = field(default_factory=list)
+
+    @property
+    def types(self) -> list[str]:
+        return sorted({row.order.type for row in self.rows})
+
+    @property
+    def statuses(self) -> list[str]:
+        return sorted({row.order.status for row in self.rows})
+
+
+def orders_for_team(team: Team, *, refresh: bool = False) -> TeamOrders:
+    result = TeamOrders()
+    for connection in Connection.objects.filter(team=team).order_by("label", "pk"):
+        fetched = orders(connection, refresh=refresh)
+        result.fetched.append(fetched)
+        if fetched.ok:
+            result.rows += [TeamOrder(connection, order) for order in fetched.data]
+        else:
+            result.errors.append((connection, fetched.error_message))
+    return result
+
+
+SORTS = {
+    "name": lambda row: (row.order.name or "").lower(),
+    "hostname": lambda row: (row.order.hostname or "").lower(),
+    "type": lambda row: row.order.type,
+    "tariff": lambda row: (row.order.tariff or "").lower(),
+    "status": lambda row: row.order.status,
+    "cost": lambda row: row.order.cost_month or Decimal(0),
+    "expiry": lambda row: row.expires_at or datetime.max.replace(tzinfo=FORNEX_TZ),
+}
+DEFAULT_SORT = "expiry"
+
+
+def _matches(row: TeamOrder, q: str) -> bool:
+    order = row.order
+    haystack = [order.name or "", order.hostname or "", order.id, *order.ip_addresses]
+    return any(q in value.lower() for value in haystack)
+
+
+def filter_orders(
+    rows: list[TeamOrder], *, type: str = "", status: str = "", q: str = "", sort: str = ""
+) -> list[TeamOrder]:
+    """Filters and sorting of the servers page. `sort` is a SORTS key, "-" first for descending."""
+    q = q.strip().lower()
+    picked = [
+        row
+        for row in rows
+        if (not type or row.order.type == type)
+        and (not status or row.order.status == status)
+        and (not q or _matches(row, q))
+    ]
+    name = sort.removeprefix("-")
+    if name not in SORTS:
+        name, sort = DEFAULT_SORT, DEFAULT_SORT
+    return sorted(picked, key=SORTS[name], reverse=sort.startswith("-"))
+
+
+def order_for(
+    connection: Connection, order_id: str, *, refresh: bool = False
+) -> tuple[Fetched, Order | None]:
+    """The order `order_id` of this connection, read from the (cached) orders list."""
+    fetched = orders(connection, refresh=refresh)
+    found = None
+    if fetched.ok:
+        found = next((order for order in fetched.data if order.id == order_id), None)
+    return fetched, found
+
+
+def vps_status(connection: Connection, order_id: str, *, refresh: bool = False) -> Fetched:
+    return gateway.read(
+        connection,
+        "vps_status",
+        lambda client: client.vps_status(order_id),
+        parts=(order_id,),
+        refresh=refresh,
+    )
+
+
+def ssh_keys(connection: Connection, *, refresh: bool = False) -> Fetched:
+    return gateway.read(connection, "ssh_keys", lambda client: client.ssh_keys(), refresh=refresh)
+
+
+def vps_ssh_keys(connection: Connection, order_id: str, *, refresh: bool = False) -> Fetched:
+    return gateway.read(
+        connection,
+        "vps_ssh_keys",
+        lambda client: client.vps_ssh_keys(order_id),
+        parts=(order_id,),
+        refresh=refresh,
+    )
+
+
+def ds_traffic(
+    connection: Connection, order_id: str, *, period: str, port: int, refresh: bool = False
+) -> Fetched:
+    return gateway.read(
+        connection,
+        "ds_traffic",
+        lambda client: client.ds_traffic(order_id, period=period, port=port),
+        parts=(order_id, period, port),
+        refresh=refresh,
+    )
+
+
+def ds_traffic_used(connection: Connection, order_id: str, *, refresh: bool = False) -> Fetched:
+    return gateway.read(
+        connection,
+        "ds_traffic_used",
+        lambda client: client.ds_traffic_used(order_id),
+        parts=(order_id,),
+        refresh=refresh,
+    )
+
+
+def order_target_id(connection: Connection, order_id: str) -> str:
+    """The audit and operation target of an order (docs/development.md: connection pk first)."""
+    return f"{connection.pk}:{order_id}"
+
+
+def server_operations(team: Team) -> QuerySet[Operation]:
+    return Operation.objects.filter(team=team, kind__in=VPS_KINDS)
+
+
+def vps_operations(connection: Connection, order_id: str) -> QuerySet[Operation]:
+    return Operation.objects.filter(
+        team_id=connection.team_id,
+        connection=connection,
+        target_type="order",
+        target_id=order_target_id(connection, order_id),
+    )
+
+
+def active_operations(connection: Connection, order_id: str) -> list[Operation]:
+    """Operations on this VPS still running, plus those finished in the last minute (so the page
+    shows how the action just started ended)."""
+    recent = timezone.now() - timedelta(minutes=1)
+    return [
+        op
+        for op in vps_operations(connection, order_id)[:10]
+        if not op.is_final or (op.finished_at and op.finished_at > recent)
+    ]

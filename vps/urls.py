@@ -1,9 +1,28 @@
 from django.urls import path
 
-from vps import views
+from vps.views import keys, orders, power, stats, vpn
 
 app_name = "vps"
 
+ORDER = "<int:connection_id>/<str:order_id>"
+
 urlpatterns = [
-    path("", views.server_list, name="list"),
+    path("", orders.server_list, name="list"),
+    path("jobs/", orders.server_jobs, name="jobs"),
+    path("bulk/", power.bulk_power, name="bulk"),
+    path("ssh-keys/", keys.ssh_key_list, name="ssh_keys"),
+    path("<int:connection_id>/ssh-keys/add/", keys.ssh_key_add, name="ssh_key_add"),
+    path(
+        "<int:connection_id>/ssh-keys/<int:key_id>/delete/",
+        keys.ssh_key_delete,
+        name="ssh_key_delete",
+    ),
+    path(f"{ORDER}/", orders.order_detail, name="detail"),
+    path(f"{ORDER}/status/", orders.vps_status, name="status"),
+    path(f"{ORDER}/power/<str:action>/", power.power_action, name="power"),
+    path(f"{ORDER}/password/", power.password_reset, name="password_reset"),
+    path(f"{ORDER}/stats/<str:field>.json", stats.stats_data, name="stats"),
+    path(f"{ORDER}/ssh-keys/attach/", keys.vps_key_attach, name="key_attach"),
+    path(f"{ORDER}/ssh-keys/<int:key_id>/detach/", keys.vps_key_detach, name="key_detach"),
+    path(f"{ORDER}/vpn/config-<str:proto>.ovpn", vpn.vpn_config, name="vpn_config"),
 ]

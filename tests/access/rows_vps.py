@@ -1,5 +1,64 @@
-from tests.access.matrix import Row, viewer
+from tests.access.matrix import Row, operator, viewer
+
+VPS = "34-177054"  # web-1 in the sandbox's full account (running)
+VPN = "301-12312"
+KEY = 62  # "deploy (CI)" in the sandbox's seed
+
+
+def _vps(*more):
+    return lambda w: [w.connection.pk, VPS, *more]
+
 
 ROWS = [
     Row("vps:list", get=viewer(200), post=viewer(405)),
+    Row("vps:jobs", get=viewer(200), post=viewer(405)),
+    # Without chosen servers both answer with a redirect back to the list.
+    Row("vps:bulk", get=operator(302), post=operator(302)),
+    Row("vps:ssh_keys", get=viewer(200), post=viewer(405)),
+    Row(
+        "vps:ssh_key_add",
+        get=operator(200),
+        post=operator(200),  # an empty form comes back with its errors
+        args=lambda w: [w.connection.pk],
+        scoped=True,
+    ),
+    Row(
+        "vps:ssh_key_delete",
+        get=operator(200),
+        post=operator(200),  # the title is not typed: the page asks again
+        args=lambda w: [w.connection.pk, KEY],
+        scoped=True,
+    ),
+    Row("vps:detail", get=viewer(200), post=viewer(405), args=_vps(), scoped=True),
+    Row("vps:status", get=viewer(200), post=viewer(405), args=_vps(), scoped=True),
+    Row(
+        "vps:power",
+        get=operator(200),
+        post=operator(302),
+        args=_vps("restart"),
+        scoped=True,
+    ),
+    Row(
+        "vps:password_reset",
+        get=operator(200),
+        post=operator(200),
+        args=_vps(),
+        scoped=True,
+    ),
+    Row("vps:stats", get=viewer(200), post=viewer(405), args=_vps("cpu"), scoped=True),
+    Row("vps:key_attach", get=operator(405), post=operator(302), args=_vps(), scoped=True),
+    Row(
+        "vps:key_detach",
+        get=operator(200),
+        post=operator(302),
+        args=_vps(KEY),
+        scoped=True,
+    ),
+    Row(
+        "vps:vpn_config",
+        get=operator(200),
+        post=operator(405),
+        args=lambda w: [w.connection.pk, VPN, "udp"],
+        scoped=True,
+    ),
 ]

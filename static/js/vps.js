@@ -1,0 +1,201 @@
+/* Servers area: statistics graphs (uPlot, vendored), range switching, the VPS status badge
+   refreshed when an operation on the page ends. No inline scripts: the CSP forbids them. */
+(function () {
+  "use strict";
+
+  var PALETTE = ["#0d6efd", "#198754", "#fd7e14", "#6f42c1", "#d63384", "#20c997"];
+  var charts = [];
+
+  function si(value) {
+    if (value === null || value === undefined || isNaN(value)) { return "—"; }
+    var abs = Math.abs(value);
+    var units = [[1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3, "k"]];
+    for (var i = 0; i < units.length; i++) {
+      if (abs >= units[i][0]) { return (value / units[i][0]).toFixed(abs >= units[i][0] * 100 ? 0 : 1) + units[i][1]; }
+    }
+    return abs >= 100 || value === Math.round(value) ? String(Math.round(value)) : value.toFixed(1);
+  }
+
+  function bytes(value) {
+    if (value === null || value === undefined || isNaN(value)) { return "—"; }
+    var units = ["B", "KB", "MB", "GB", "TB", "PB"];
+    var unit = 0;
+    while (Math.abs(value) >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
+    return value.toFixed(unit ? 1 : 0) + " " + units[unit];
+  }
+
+  function colour(value, index) {
+    return /^#[0-9a-fA-F]{6}$/.test(value || "") ? value : PALETTE[index % PALETTE.length];
+  }
+
+  function message(box, text, isError) {
+    var note = box.querySelector(".stat-chart-message");
+    if (!note) {
+      note = document.createElement("div");
+      note.className = "stat-chart-message small text-body-secondary";
+      box.appendChild(note);
+    }
+    note.textContent = text;  // text only: a message never becomes markup
+    note.classList.toggle("is-error", !!isError);
+    note.hidden = !text;
+  }
+
+  function forget(box) {
+    charts = charts.filter(function (item) {
+      if (item.box === box) { item.chart.destroy(); return false; }
+      return true;
+    });
+  }
+
+  function draw(box, options, data) {
+    forget(box);
+    options.width = Math.max(box.clientWidth, 240);
+    var chart = new window.uPlot(options, data, box);
+    chart.root.setAttribute("data-testid", "chart-canvas");
+    charts.push({ box: box, chart: chart });
+    box.setAttribute("data-drawn", "true");
+  }
+
+  function drawStats(box, payload, timezone) {
+    if (!payload.x.length) { forget(box); message(box, box.closest("[data-stat-charts]").getAttribute("data-msg-empty")); return; }
+    var series = [{}];
+    var data = [payload.x];
+    payload.series.forEach(function (item, index) {
+      var stroke = colour(item.color, index);
+      var area = /area/.test(item.type || "");
+      series.push({
+        label: item.name,
+        stroke: stroke,
+        width: 1.5,
+        fill: area ? stroke + "22" : undefined,
+        spanGaps: false,
+        value: function (u, v) { return si(v); }
+      });
+      data.push(item.values);
+    });
+    message(box, "");
+    draw(box, {
+      height: 220,
+      tzDate: function (ts) { return window.uPlot.tzDate(new Date(ts * 1e3), timezone); },
+      series: series,
+      axes: [{}, { size: 56, values: function (u, values) { return values.map(si); } }],
+      scales: { y: { range: function (u, min, max) { return [Math.min(0, min), max > 0 ? max * 1.05 : 1]; } } },
+      cursor: { drag: { x: true, y: false } }
+    }, data);
+  }
+
+  function loadStats(container, box) {
+    var query = container.getAttribute("data-query") || "";
+    var timezone = container.getAttribute("data-timezone") || "UTC";
+    box.classList.add("is-loading");
+    if (!box.getAttribute("data-drawn")) { message(box, container.getAttribute("data-msg-loading")); }
+    fetch(box.getAttribute("data-src") + (query ? "?" + query : ""), {
+      credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json();
+    }).then(function (payload) {
+      box.classList.remove("is-loading");
+      if (payload.error) { forget(box); box.removeAttribute("data-drawn"); message(box, payload.error, true); return; }
+      drawStats(box, payload, timezone);
+    }).catch(function () {
+      box.classList.remove("is-loading");
+      message(box, container.getAttribute("data-msg-failed"), true);
+    });
+  }
+
+  function loadAll(container) {
+    container.querySelectorAll(".stat-chart[data-src]").forEach(function (box) { loadStats(container, box); });
+  }
+
+  function setRange(container, query) {
+    container.setAttribute("data-query", query);
+    document.querySelectorAll("[data-stat-presets] [data-range]").forEach(function (link) {
+      link.classList.toggle("active", link.getAttribute("data-range") === query);
+    });
+    if (window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", "?" + query + "#stats");
+    }
+    loadAll(container);
+  }
+
+  function drawTraffic(box) {
+    var source = document.getElementById(box.getAttribute("data-inline"));
+    if (!source) { return; }
+    var payload = JSON.parse(source.textContent);
+    var bars = window.uPlot.paths && window.uPlot.paths.bars;
+    function barSeries(label, stroke, align) {
+      return {
+        label: label, stroke: stroke, fill: stroke + "cc", width: 0,
+        paths: bars ? bars({ size: [0.4, 40], align: align }) : undefined,
+        value: function (u, v) { return bytes(v); }
+      };
+    }
+    draw(box, {
+      height: 240,
+      tzDate: function (ts) { return window.uPlot.tzDate(new Date(ts * 1e3), "UTC"); },
+      series: [{ value: "{YYYY}-{MM}-{DD}" },
+        barSeries(box.getAttribute("data-label-in"), "#0d6efd", -1),
+        barSeries(box.getAttribute("data-label-out"), "#198754", 1)],
+      axes: [{}, { size: 70, values: function (u, values) { return values.map(bytes); } }],
+      scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.05 : 1]; } } }
+    }, [payload.x, payload.input, payload.output]);
+  }
+
+  function start() {
+    if (!window.uPlot) { return; }
+    var container = document.querySelector("[data-stat-charts]");
+    if (container) {
+      loadAll(container);
+      document.addEventListener("click", function (event) {
+        var link = event.target.closest && event.target.closest("[data-stat-presets] [data-range]");
+        if (!link) { return; }
+        event.preventDefault();
+        setRange(container, link.getAttribute("data-range"));
+      });
+      var form = document.querySelector("form[data-stat-range]");
+      if (form) {
+        form.addEventListener("submit", function (event) {
+          event.preventDefault();
+          var start = form.elements.start.value;
+          var end = form.elements.end.value;
+          if (!start || !end) { return; }
+          setRange(container, "start=" + encodeURIComponent(start) + "&end=" + encodeURIComponent(end));
+        });
+      }
+    }
+    document.querySelectorAll(".stat-chart[data-inline]").forEach(drawTraffic);
+    var resizing = null;
+    window.addEventListener("resize", function () {
+      clearTimeout(resizing);
+      resizing = setTimeout(function () {
+        charts.forEach(function (item) {
+          item.chart.setSize({ width: Math.max(item.box.clientWidth, 240), height: item.chart.height });
+        });
+      }, 150);
+    });
+  }
+
+  // When an operation shown on the VPS page reaches its final state, read the power state again.
+  var refreshedFor = {};
+  document.addEventListener("htmx:afterSwap", function () {
+    var status = document.getElementById("vps-status");
+    if (!status || !window.htmx) { return; }
+    document.querySelectorAll("#operations [data-testid=op-status]").forEach(function (element) {
+      var state = element.getAttribute("data-state");
+      if (["done", "failed", "unknown"].indexOf(state) === -1 || refreshedFor[element.id]) { return; }
+      refreshedFor[element.id] = true;
+      window.htmx.ajax("GET", status.getAttribute("data-status-url"), { target: "#vps-status", swap: "innerHTML" });
+      if (document.getElementById("vps-jobs")) {
+        // The jobs table was drawn when the page loaded: show how this job ended there too.
+        window.htmx.ajax("GET", window.location.pathname, { target: "#vps-jobs", select: "#vps-jobs", swap: "outerHTML" });
+      }
+    });
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,245 @@
+"""Changes to servers: power actions and password resets (as operations), SSH keys, VPN configs.
+
+Each service authorizes again and writes its audit event in the same transaction as the change.
+Synchronous Fornex writes (SSH keys) are sent first; the audit row then records how they ended,
+success or failure, so a refused change is in the history too.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.db import transaction
+
+from accounts.access import authorize
+from accounts.audit import audit_record
+from accounts.connections import client_for
+from accounts.crypto import KeyDecryptionError
+from accounts.models import AuditEvent, Connection, Team, User
+from fornexpanel import gateway
+from fornexpanel.fornex import FornexClient, FornexError, SshKey
+from fornexpanel.gateway import describe_error
+from operations.models import Operation
+from operations.services import operation_create, operation_send
+from vps.operations import PASSWORD_RESET, POWER_ACTIONS
+from vps.selectors import order_target_id
+
+T = TypeVar("T")
+
+
+class ActionFailed(Exception):
+    """Fornex refused or could not be asked; `str()` is the message for the member."""
+
+
+def vps_power_action(
+    *,
+    actor: User,
+    team: Team,
+    connection: Connection,
+    order_id: str,
+    action: str,
+    label: str = "",
+    batch: uuid.UUID | None = None,
+) -> Operation:
+    """Start, stop, restart or hard-reset a VPS: an operation run by a Celery task on commit."""
+    handler = POWER_ACTIONS[action]
+    return operation_create(
+        actor=actor,
+        team=team,
+        connection=connection,
+        kind=handler.kind,
+        target_type="order",
+        target_id=order_target_id(connection, order_id),
+        target_label=label or order_id,
+        params={"order_id": order_id},
+        batch=batch,
+    )
+
+
+@transaction.atomic
+def vps_power_bulk(
+    *, actor: User, team: Team, action: str, targets: Iterable[tuple[Connection, str, str]]
+) -> uuid.UUID:
+    """The same power action on several VPSes: one operation each, one batch for the progress."""
+    batch = uuid.uuid4()
+    for connection, order_id, label in targets:
+        vps_power_action(
+            actor=actor,
+            team=team,
+            connection=connection,
+            order_id=order_id,
+            action=action,
+            label=label,
+            batch=batch,
+        )
+    return batch
+
+
+def vps_password_reset(
+    *, actor: User, team: Team, connection: Connection, order_id: str, label: str = ""
+) -> tuple[Operation, str | None]:
+    """Reset the root password now, in this request, and return it with the operation.
+
+    The password comes back from Fornex in the answer and goes straight to the caller: the
+    operation row, its audit events and the follow-up task (which watches the job through
+    log_details) only ever hold the job id."""
+    op = operation_create(
+        actor=actor,
+        team=team,
+        connection=connection,
+        kind=PASSWORD_RESET.kind,
+        target_type="order",
+        target_id=order_target_id(connection, order_id),
+        target_label=label or order_id,
+        params={"order_id": order_id},
+        enqueue=False,
+    )
+    sent_op, sent = operation_send(op.pk)
+    password = sent.transient.get("password") if sent is not None else None
+    return (sent_op or op), password
+
+
+def _ssh_key_call(
+    *,
+    actor: User,
+    team: Team,
+    connection: Connection,
+    audit_action: str,
+    target_type: str,
+    target_id: str | Callable[[T], str],
+    target_label: str,
+    call: Callable[[FornexClient], T],
+    detail: dict | None = None,
+) -> T:
+    """Send one SSH-key change to Fornex and record it, done or refused. `target_id` may be
+    computed from the answer (a new key's id is known only once Fornex has it)."""
+    authorize(user=actor, team=team, action="ssh_key.manage")
+    if connection.team_id != team.pk:
+        raise ValueError("The connection belongs to another team.")
+    try:
+        answer = call(client_for(connection))
+    except (FornexError, KeyDecryptionError) as error:
+        message = describe_error(error)
+        audit_record(
+            action=audit_action,
+            actor=actor,
+            team=team,
+            target_type=target_type,
+            target_id=target_id if isinstance(target_id, str) else f"{connection.pk}:",
+            target_label=target_label,
+            outcome=AuditEvent.Outcome.FAILURE,
+            detail={**(detail or {}), "message": message},
+        )
+        raise ActionFailed(message) from None
+    with transaction.atomic():
+        audit_record(
+            action=audit_action,
+            actor=actor,
+            team=team,
+            target_type=target_type,
+            target_id=target_id if isinstance(target_id, str) else target_id(answer),
+            target_label=target_label,
+            detail=detail or {},
+        )
+    return answer
+
+
+def ssh_key_add(
+    *, actor: User, team: Team, connection: Connection, title: str, public_key: str
+) -> SshKey:
+    key = _ssh_key_call(
+        actor=actor,
+        team=team,
+        connection=connection,
+        audit_action="ssh_key.add",
+        target_type="ssh_key",
+        target_id=lambda key: f"{connection.pk}:{key.id}",
+        target_label=title,
+        call=lambda client: client.ssh_key_add(title, public_key),
+        detail={"title": title, "type": public_key.split()[0]},
+    )
+    gateway.invalidate(connection, "ssh_keys")
+    return key
+
+
+def ssh_key_delete(
+    *, actor: User, team: Team, connection: Connection, key_id: int, title: str = ""
+) -> None:
+    _ssh_key_call(
+        actor=actor,
+        team=team,
+        connection=connection,
+        audit_action="ssh_key.delete",
+        target_type="ssh_key",
+        target_id=f"{connection.pk}:{key_id}",
+        target_label=title or str(key_id),
+        call=lambda client: client.ssh_key_delete(key_id),
+    )
+    # A deleted key is also gone from every VPS: forget the whole connection's key lists.
+    gateway.invalidate(connection, "ssh_keys")
+    gateway.invalidate_connection(connection)
+
+
+def vps_ssh_key_attach(
+    *, actor: User, team: Team, connection: Connection, order_id: str, key_id: int, label: str = ""
+) -> None:
+    _ssh_key_call(
+        actor=actor,
+        team=team,
+        connection=connection,
+        audit_action="ssh_key.attach",
+        target_type="order",
+        target_id=order_target_id(connection, order_id),
+        target_label=label or order_id,
+        call=lambda client: client.vps_ssh_key_attach(order_id, key_id),
+        detail={"ssh_key": key_id},
+    )
+    gateway.invalidate(connection, "vps_ssh_keys", parts=(order_id,))
+
+
+def vps_ssh_key_detach(
+    *, actor: User, team: Team, connection: Connection, order_id: str, key_id: int, label: str = ""
+) -> None:
+    _ssh_key_call(
+        actor=actor,
+        team=team,
+        connection=connection,
+        audit_action="ssh_key.detach",
+        target_type="order",
+        target_id=order_target_id(connection, order_id),
+        target_label=label or order_id,
+        call=lambda client: client.vps_ssh_key_detach(order_id, key_id),
+        detail={"ssh_key": key_id},
+    )
+    gateway.invalidate(connection, "vps_ssh_keys", parts=(order_id,))
+
+
+def vpn_config_download(
+    *, actor: User, team: Team, connection: Connection, order_id: str, proto: str, label: str = ""
+) -> str:
+    """The .ovpn text, fetched for this download only (it holds a private key: never cached)."""
+    authorize(user=actor, team=team, action="vpn.config")
+    if connection.team_id != team.pk:
+        raise ValueError("The connection belongs to another team.")
+    target = {
+        "target_type": "order",
+        "target_id": order_target_id(connection, order_id),
+        "target_label": label or order_id,
+    }
+    try:
+        config = client_for(connection).vpn_config(order_id, proto)
+    except (FornexError, KeyDecryptionError) as error:
+        message = describe_error(error)
+        audit_record(
+            action="vpn.config",
+            actor=actor,
+            team=team,
+            outcome=AuditEvent.Outcome.FAILURE,
+            detail={"proto": proto, "message": message},
+            **target,
+        )
+        raise ActionFailed(message) from None
+    audit_record(action="vpn.config", actor=actor, team=team, detail={"proto": proto}, **target)
+    return config

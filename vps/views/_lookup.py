@@ -1,0 +1,81 @@
+"""Looking up a Fornex order through a connection of the current team.
+
+Another team's connection answers 404, like a connection that does not exist; an order id the
+connection's Fornex account does not have answers 404 too. When Fornex cannot be asked at all
+(and nothing is cached), the page says so instead of guessing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import wraps
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from accounts.models import Connection
+from fornexpanel.fornex import Order
+from fornexpanel.gateway import Fetched
+from vps import selectors
+
+
+@dataclass
+class OrderLookup:
+    connection: Connection
+    fetched: Fetched
+    order: Order | None
+
+    @property
+    def label(self) -> str:
+        if self.order is None:
+            return ""
+        return self.order.name or self.order.hostname or self.order.id
+
+
+class OrderUnavailable(Exception):
+    """The orders list could not be read: the view answers with `response`."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+
+
+def connection_or_404(request: HttpRequest, connection_id: int) -> Connection:
+    return get_object_or_404(Connection, pk=connection_id, team=request.team)
+
+
+def order_or_404(
+    request: HttpRequest, connection_id: int, order_id: str, *, order_type: str | None = None
+) -> OrderLookup:
+    connection = connection_or_404(request, connection_id)
+    fetched, order = selectors.order_for(
+        connection, order_id, refresh="refresh" in request.GET and request.method == "GET"
+    )
+    if not fetched.ok:
+        raise OrderUnavailable(
+            render(
+                request,
+                "vps/unavailable.html",
+                {"connection": connection, "order_id": order_id, "fetched": fetched},
+                status=503,
+            )
+        )
+    if order is None or (order_type is not None and order.type != order_type):
+        raise Http404("No such order for this connection.")
+    return OrderLookup(connection, fetched, order)
+
+
+def with_order(order_type: str | None = None):
+    """Inside the access decorators: turn (connection_id, order_id) into an OrderLookup."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, connection_id: int, order_id: str, *args, **kwargs):
+            try:
+                lookup = order_or_404(request, connection_id, order_id, order_type=order_type)
+            except OrderUnavailable as unavailable:
+                return unavailable.response
+            return view(request, lookup, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,147 @@
+"""The servers page (every order of the team's connections) and one order's page, by type."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from accounts.access import can, team_view
+from fornexpanel.fornex import DsTraffic
+from vps import selectors, stats
+from vps.views._lookup import OrderLookup, with_order
+
+DS_PERIODS = ("month", "year")
+DS_PORTS = (0, 1)
+
+
+def viewer_timezone(request: HttpRequest) -> str:
+    return getattr(request.user, "timezone", "") or settings.TIME_ZONE
+
+
+@team_view("team.view")
+@require_safe
+def server_list(request: HttpRequest) -> HttpResponse:
+    team_orders = selectors.orders_for_team(request.team, refresh="refresh" in request.GET)
+    params = {name: request.GET.get(name, "").strip() for name in ("type", "status", "q", "sort")}
+    rows = selectors.filter_orders(team_orders.rows, **params)
+    context = {
+        "team_orders": team_orders,
+        "rows": rows,
+        "params": params,
+        "sort": params["sort"] or selectors.DEFAULT_SORT,
+        "can_bulk": can(request, "vps.power") and any(row.is_vps for row in rows),
+    }
+    if request.htmx and request.htmx.target == "orders-table":
+        return render(request, "vps/list.html#orders-table", context)
+    return render(request, "vps/list.html", context)
+
+
+@team_view("team.view")
+@require_safe
+@with_order()
+def order_detail(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
+    context = {
+        "lookup": lookup,
+        "order": lookup.order,
+        "connection": lookup.connection,
+        "expires": selectors.TeamOrder(lookup.connection, lookup.order),
+    }
+    refresh = "refresh" in request.GET
+    kind = lookup.order.type
+    if kind == "vps":
+        context.update(_vps_context(request, lookup, refresh))
+        template = "vps/vps_detail.html"
+    elif kind == "ds":
+        context.update(_ds_context(request, lookup, refresh))
+        template = "vps/ds_detail.html"
+    elif kind == "vpn":
+        template = "vps/vpn_detail.html"
+    else:
+        template = "vps/order_detail.html"
+    return render(request, template, context)
+
+
+def _vps_context(request: HttpRequest, lookup: OrderLookup, refresh: bool) -> dict:
+    connection, order_id = lookup.connection, lookup.order.id
+    try:
+        span = stats.parse_range(request.GET)
+        range_error = ""
+    except stats.RangeError as error:
+        span, range_error = stats.parse_range({}), str(error)
+    attached = selectors.vps_ssh_keys(connection, order_id, refresh=refresh)
+    account_keys = selectors.ssh_keys(connection, refresh=refresh)
+    attached_ids = {key.id for key in attached.data} if attached.ok else set()
+    attachable = [key for key in account_keys.data or () if key.id not in attached_ids]
+    return {
+        "status": selectors.vps_status(connection, order_id, refresh=refresh),
+        "attached": attached,
+        "account_keys": account_keys,
+        "attachable": attachable,
+        "active_operations": selectors.active_operations(connection, order_id),
+        "jobs": selectors.vps_operations(connection, order_id)[:10],
+        "stat_fields": list(stats.FIELD_LABELS.items()),
+        "presets": [(name, label) for name, (_span, label) in stats.PRESETS.items()],
+        "span": span,
+        "range_error": range_error,
+        "range_query": _range_query(span),
+        "timezone_name": viewer_timezone(request),
+    }
+
+
+def _range_query(span: stats.StatRange) -> str:
+    if span.preset:
+        return f"range={span.preset}"
+    return f"start={span.start.isoformat()}&end={span.end.isoformat()}"
+
+
+def _ds_context(request: HttpRequest, lookup: OrderLookup, refresh: bool) -> dict:
+    period = request.GET.get("period", "month")
+    period = period if period in DS_PERIODS else "month"
+    try:
+        port = int(request.GET.get("port", "0"))
+    except ValueError:
+        port = 0
+    port = port if port in DS_PORTS else 0
+    connection, order_id = lookup.connection, lookup.order.id
+    traffic = selectors.ds_traffic(connection, order_id, period=period, port=port, refresh=refresh)
+    return {
+        "period": period,
+        "port": port,
+        "periods": DS_PERIODS,
+        "ports": DS_PORTS,
+        "traffic": traffic,
+        "traffic_chart": _traffic_chart(traffic.data) if traffic.ok else None,
+        "used": selectors.ds_traffic_used(connection, order_id, refresh=refresh),
+    }
+
+
+def _traffic_chart(traffic: DsTraffic) -> dict:
+    """Days as Unix seconds at midnight UTC (drawn in UTC: a day is a calendar day)."""
+    from calendar import timegm
+
+    return {
+        "x": [timegm(day.date.timetuple()) for day in traffic.days],
+        "input": [day.input for day in traffic.days],
+        "output": [day.output for day in traffic.days],
+        "total_input": sum(day.input for day in traffic.days),
+        "total_output": sum(day.output for day in traffic.days),
+    }
+
+
+@team_view("team.view")
+@require_safe
+@with_order(order_type="vps")
+def vps_status(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
+    """The status badge, refreshed by the page once an operation on the VPS has finished."""
+    status = selectors.vps_status(lookup.connection, lookup.order.id, refresh=True)
+    return render(request, "vps/_vps_status.html", {"status": status, "lookup": lookup})
+
+
+@team_view("operation.view")
+@require_safe
+def server_jobs(request: HttpRequest) -> HttpResponse:
+    """Recent power and password jobs of the whole team."""
+    operations = selectors.server_operations(request.team)[:100]
+    return render(request, "vps/jobs.html", {"operations": operations})

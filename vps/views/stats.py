@@ -1,0 +1,40 @@
+"""Statistics graphs: the JSON one chart draws (static/js/vps.js), per field and date range."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.http import require_safe
+
+from accounts.access import team_view
+from vps import stats
+from vps.views._lookup import OrderLookup, with_order
+
+
+@team_view("team.view")
+@require_safe
+@with_order(order_type="vps")
+def stats_data(request: HttpRequest, lookup: OrderLookup, field: str) -> JsonResponse:
+    if field not in stats.FIELD_LABELS:
+        raise Http404("No such statistics field.")
+    try:
+        span = stats.parse_range(request.GET)
+    except stats.RangeError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    fetched = stats.read(
+        lookup.connection, lookup.order.id, field, span, refresh="refresh" in request.GET
+    )
+    if not fetched.ok:
+        # 200 with the words to show: the chart says what went wrong in its own box.
+        return JsonResponse({"error": fetched.error_message, "field": field})
+    payload = stats.chart_data(fetched.data, since=span.since)
+    payload.update(
+        {
+            "field": field,
+            "label": str(stats.FIELD_LABELS[field]),
+            "stale": fetched.stale,
+            "fetched_at": fetched.fetched_at.isoformat() if fetched.fetched_at else None,
+        }
+    )
+    response = JsonResponse(payload)
+    response["Cache-Control"] = "private, max-age=60"
+    return response
