@@ -1,14 +1,29 @@
-"""Reads about the account's money, through the gateway."""
+"""Reads about the account's money and settings, through the gateway, and the billing app's own
+rows (alerts, ticket events)."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import QuerySet
 
 from accounts.models import Connection, Team
+from billing import figures
+from billing.models import Alert, AlertSettings, TicketEvent, TicketWebhook
+from billing.plans import Catalogue
 from fornexpanel import gateway
+from fornexpanel.fornex import FornexClient, WebhookInfo
 from fornexpanel.gateway import Fetched
 from vps import selectors as vps_selectors
+
+# The panel's receiving path (see billing/urls.py); its token is masked before anything is cached.
+PANEL_HOOK_PATH = re.compile(r"/billing/hooks/tickets/(?P<token>[A-Za-z0-9_-]{20,})/?")
+MASK = "••••"
 
 
 def balance(connection: Connection, *, refresh: bool = False) -> Fetched:
@@ -20,6 +35,55 @@ def balance(connection: Connection, *, refresh: bool = False) -> Fetched:
 def invoices(connection: Connection, *, refresh: bool = False) -> Fetched:
     return gateway.read(
         connection, "invoices", lambda client: client.account_invoices(), refresh=refresh
+    )
+
+
+def account_info(connection: Connection, *, refresh: bool = False) -> Fetched:
+    return gateway.read(
+        connection, "account_info", lambda client: client.account_info(), refresh=refresh
+    )
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class WebhookView:
+    """Fornex's webhook info as the panel keeps it: the panel's own token masked out."""
+
+    url: str | None
+    is_panel: bool
+    last_error_date: str | None
+    last_error_message: str | None
+
+
+def _webhook_view(connection: Connection, info: WebhookInfo) -> WebhookView:
+    url, is_panel = info.url or None, False
+    match = PANEL_HOOK_PATH.search(url or "")
+    if match:
+        is_panel = TicketWebhook.objects.filter(
+            connection=connection, token_hash=token_hash(match.group("token"))
+        ).exists()
+        url = url[: match.start("token")] + MASK + url[match.end("token") :]
+    return WebhookView(
+        url=url,
+        is_panel=is_panel,
+        last_error_date=info.last_error_date,
+        last_error_message=info.last_error_message,
+    )
+
+
+def webhook_info(connection: Connection, *, refresh: bool = False) -> Fetched[WebhookView]:
+    def fetch(client: FornexClient) -> WebhookView:
+        return _webhook_view(connection, client.webhook_info())
+
+    return gateway.read(connection, "webhook", fetch, refresh=refresh)
+
+
+def plans(connection: Connection, catalogue: Catalogue, *, refresh: bool = False) -> Fetched:
+    return gateway.read(
+        connection, "plans", catalogue.fetch, parts=(catalogue.kind,), refresh=refresh
     )
 
 
@@ -37,6 +101,46 @@ class ConnectionSummary:
         return sorted(Counter(order.type for order in self.orders.data).items())
 
     @property
+    def currency(self) -> str:
+        for fetched in (self.balance, self.invoices):
+            if fetched.ok:
+                return fetched.data.currency
+        return ""
+
+    @property
+    def spend(self) -> Decimal | None:
+        return figures.monthly_spend(self.orders.data) if self.orders.ok else None
+
+    @property
+    def daily_spend(self) -> Decimal | None:
+        if self.spend is None:
+            return None
+        return (self.spend / figures.DAYS_PER_MONTH).quantize(Decimal("0.01"))
+
+    @property
+    def runway(self) -> Decimal | None:
+        """Days; None when it cannot be known or when nothing is spent (shown as "—")."""
+        if not (self.balance.ok and self.orders.ok):
+            return None
+        return figures.runway_days(self.balance.data.amount, self.spend)
+
+    @property
+    def runway_whole_days(self) -> int | None:
+        return int(self.runway) if self.runway is not None else None
+
+    @property
+    def runs_out_on(self) -> datetime | None:
+        return figures.runs_out_on(self.runway)
+
+    @property
+    def expiring(self) -> list[figures.Expiring]:
+        return figures.expiring_orders(self.orders.data) if self.orders.ok else []
+
+    @property
+    def spend_by_type(self) -> list[figures.TypeSpend]:
+        return figures.spend_by_type(self.orders.data) if self.orders.ok else []
+
+    @property
     def fetched(self) -> list[Fetched]:
         return [self.balance, self.invoices, self.orders]
 
@@ -50,13 +154,35 @@ class ConnectionSummary:
         return min(times) if times else None
 
 
+def summary_for(connection: Connection, *, refresh: bool = False) -> ConnectionSummary:
+    return ConnectionSummary(
+        connection=connection,
+        balance=balance(connection, refresh=refresh),
+        invoices=invoices(connection, refresh=refresh),
+        orders=vps_selectors.orders(connection, refresh=refresh),
+    )
+
+
 def dashboard_for_team(team: Team, *, refresh: bool = False) -> list[ConnectionSummary]:
     return [
-        ConnectionSummary(
-            connection=connection,
-            balance=balance(connection, refresh=refresh),
-            invoices=invoices(connection, refresh=refresh),
-            orders=vps_selectors.orders(connection, refresh=refresh),
-        )
+        summary_for(connection, refresh=refresh)
         for connection in Connection.objects.filter(team=team)
     ]
+
+
+def alert_settings_for(team: Team) -> AlertSettings:
+    """The team's thresholds; the defaults (unsaved) until an admin changes them."""
+    found = AlertSettings.objects.filter(team=team).first()
+    return found or AlertSettings(team=team)
+
+
+def active_alerts(team: Team) -> QuerySet[Alert]:
+    return Alert.objects.filter(team=team, cleared_at__isnull=True).select_related("connection")
+
+
+def alert_history(team: Team) -> QuerySet[Alert]:
+    return Alert.objects.filter(team=team).select_related("connection")
+
+
+def ticket_events(team: Team) -> QuerySet[TicketEvent]:
+    return TicketEvent.objects.filter(team=team)

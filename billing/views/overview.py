@@ -1,0 +1,38 @@
+"""The dashboard (the panel's home page) and the billing page: money per Fornex connection."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from accounts.access import can, team_view
+from accounts.selectors import audit_events_for_team
+from billing import selectors
+from billing.views.common import refresh_requested
+from operations.models import Operation
+
+RECENT = 5
+
+
+@team_view("team.view")
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    team = request.team
+    context = {
+        "summaries": selectors.dashboard_for_team(team, refresh=refresh_requested(request)),
+        "alerts": list(selectors.active_alerts(team)[:10]),
+        "alert_count": selectors.active_alerts(team).count(),
+        "operations": Operation.objects.filter(team=team)[:RECENT],
+        # The audit history is for admins; other members see only their team's operations.
+        "events": audit_events_for_team(team)[:RECENT] if can(request, "audit.view") else None,
+        "tickets": selectors.ticket_events(team)[:RECENT],
+    }
+    return render(request, "billing/dashboard.html", context)
+
+
+@team_view("team.view")
+@require_safe
+def billing(request: HttpRequest) -> HttpResponse:
+    summaries = selectors.dashboard_for_team(request.team, refresh=refresh_requested(request))
+    return render(request, "billing/billing.html", {"summaries": summaries})
