@@ -1,6 +1,6 @@
 """Fornex API client: plain Python, no Django.
 
-    client = make_client("legacy", api_key, "https://fornex.com/api")
+    client = make_client("legacy", api_key, "https://fornex.com/api")  # or "v2"
     client.account_balance()  # -> Balance(amount=Decimal("91.0"), currency="EUR")
 
 Importing this package installs a logging filter that redacts `apikey=` values from urllib3's
@@ -10,11 +10,13 @@ DEBUG lines (they carry full URLs, query string included).
 from .base import DEFAULT_BASE_URL, STAT_FIELDS, FornexClient
 from .errors import (
     BadRequest,
+    BlockedByFilter,
     FornexError,
     InvalidApiKey,
     MalformedResponse,
     NoPermission,
     NotFound,
+    Unsupported,
     UpstreamUnavailable,
 )
 from .factory import DIALECTS, make_client
@@ -34,18 +36,26 @@ from .types import (
     DsTrafficUsed,
     HostingPlan,
     Invoices,
+    IpAddress,
     LogEntry,
     Order,
+    OrderCancelled,
+    OrderDetails,
     PasswordReset,
+    PowerJob,
     RecordAdded,
+    ReinstallOption,
+    ReinstallStarted,
     SshKey,
     StatSeries,
+    TicketCreated,
     VpnPlan,
     VpsPlan,
     VpsStats,
     VpsStatus,
     WebhookInfo,
 )
+from .v2 import V2Client
 
 install_log_redaction()
 
@@ -58,6 +68,7 @@ __all__ = [
     "BackupPlan",
     "BadRequest",
     "Balance",
+    "BlockedByFilter",
     "DedicatedPlan",
     "DnsRecord",
     "Domain",
@@ -70,17 +81,26 @@ __all__ = [
     "HostingPlan",
     "InvalidApiKey",
     "Invoices",
+    "IpAddress",
     "LegacyClient",
     "LogEntry",
     "MalformedResponse",
     "NoPermission",
     "NotFound",
     "Order",
+    "OrderCancelled",
+    "OrderDetails",
     "PasswordReset",
+    "PowerJob",
     "RecordAdded",
+    "ReinstallOption",
+    "ReinstallStarted",
     "SshKey",
     "StatSeries",
+    "TicketCreated",
+    "Unsupported",
     "UpstreamUnavailable",
+    "V2Client",
     "VpnPlan",
     "VpsPlan",
     "VpsStats",

@@ -1,8 +1,12 @@
 """The dialect-independent client interface.
 
-Callers (the provider gateway) depend only on FornexClient; each API dialect (legacy now, v2
-later) subclasses it, says where the key goes and which paths are rights-scoped, and implements
-every operation on top of the shared Transport.
+Callers (the provider gateway) depend only on FornexClient; each API dialect (legacy, v2)
+subclasses it, says where the key goes and which paths are rights-scoped, and implements every
+operation on top of the shared Transport.
+
+The operations that only v2 offers (rescue mode, reinstall, order details and cancellation,
+support tickets, IP addresses) have a default here that raises `Unsupported`, so a caller can
+offer them on any connection and tell the member which dialect has them.
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import date
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, NoReturn
 
 import requests
 
+from .errors import Unsupported
 from .redaction import Secret
 from .transport import USER_AGENT, Auth, Transport
 from .types import (
@@ -29,11 +34,18 @@ from .types import (
     DsTrafficUsed,
     HostingPlan,
     Invoices,
+    IpAddress,
     LogEntry,
     Order,
+    OrderCancelled,
+    OrderDetails,
     PasswordReset,
+    PowerJob,
     RecordAdded,
+    ReinstallOption,
+    ReinstallStarted,
     SshKey,
+    TicketCreated,
     VpnPlan,
     VpsPlan,
     VpsStats,
@@ -46,6 +58,7 @@ DEFAULT_BASE_URL = "https://fornex.com/api"
 StatField = Literal["cpu", "memory", "traffic", "disk", "inodes", "io"]
 STAT_FIELDS: tuple[str, ...] = ("cpu", "memory", "traffic", "disk", "inodes", "io")
 VpnProto = Literal["udp", "tcp"]
+CancelWhen = Literal["expired", "now"]
 
 
 class FornexClient(ABC):
@@ -54,6 +67,8 @@ class FornexClient(ABC):
     dialect: ClassVar[str]
     # Where a 403 without a clear text means "no rights" rather than "bad key".
     rights_scoped_paths: ClassVar[tuple[str, ...]] = ()
+    # The transport decodes answers: v2 reads DRF errors where legacy reads its `error` field.
+    transport_class: ClassVar[type[Transport]] = Transport
 
     def __init__(
         self,
@@ -68,7 +83,7 @@ class FornexClient(ABC):
         user_agent: str = USER_AGENT,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self._transport = Transport(
+        self._transport = self.transport_class(
             api_key,
             base_url,
             self._auth,
@@ -138,16 +153,16 @@ class FornexClient(ABC):
     def vps_log_details(self, order_id: str, log_id: int) -> LogEntry: ...
 
     @abstractmethod
-    def vps_stop(self, order_id: str) -> None: ...
+    def vps_stop(self, order_id: str) -> PowerJob: ...
 
     @abstractmethod
-    def vps_start(self, order_id: str) -> None: ...
+    def vps_start(self, order_id: str) -> PowerJob: ...
 
     @abstractmethod
-    def vps_hard_reset(self, order_id: str) -> None: ...
+    def vps_hard_reset(self, order_id: str) -> PowerJob: ...
 
     @abstractmethod
-    def vps_restart(self, order_id: str) -> None: ...
+    def vps_restart(self, order_id: str) -> PowerJob: ...
 
     @abstractmethod
     def vps_passwd_reset(self, order_id: str) -> PasswordReset:
@@ -250,3 +265,67 @@ class FornexClient(ABC):
 
     @abstractmethod
     def ds_traffic_used(self, order_id: str) -> DsTrafficUsed: ...
+
+    # Only in the v2 dialect: the defaults say so.
+
+    def _unsupported(self, operation: str) -> NoReturn:
+        raise Unsupported(
+            f"The {self.dialect} Fornex API has no such operation; it needs a v2 connection.",
+            operation=operation,
+        )
+
+    def vps_rescue_start(self, order_id: str) -> PowerJob:
+        """Boot the VPS into rescue mode (a job: follow `log_id` with `vps_log_details`)."""
+        self._unsupported("vps_rescue_start")
+
+    def vps_rescue_stop(self, order_id: str) -> PowerJob:
+        self._unsupported("vps_rescue_stop")
+
+    def vps_reinstall_templates(self, order_id: str) -> tuple[ReinstallOption, ...]:
+        self._unsupported("vps_reinstall_templates")
+
+    def vps_reinstall_apps(self, order_id: str) -> tuple[ReinstallOption, ...]:
+        self._unsupported("vps_reinstall_apps")
+
+    def vps_reinstall_snapshots(self, order_id: str) -> tuple[ReinstallOption, ...]:
+        self._unsupported("vps_reinstall_snapshots")
+
+    def vps_reinstall(
+        self,
+        order_id: str,
+        *,
+        template: int | None = None,
+        app: int | None = None,
+        snapshot: int | None = None,
+    ) -> ReinstallStarted:
+        """Erase the VPS's disk and install exactly one of a template, an application or a
+        snapshot. Never retried."""
+        self._unsupported("vps_reinstall")
+
+    def order_details(self, order_id: str) -> OrderDetails:
+        self._unsupported("order_details")
+
+    def order_cancel(
+        self, order_id: str, *, when: CancelWhen = "expired", save_backup: bool = True
+    ) -> OrderCancelled:
+        """Mark the order for cancellation when its paid period ends (`when="expired"`, the API's
+        default); `save_backup` snapshots a VPS first (the API's default, and chargeable)."""
+        self._unsupported("order_cancel")
+
+    def order_cancel_unset(self, order_id: str) -> None:
+        """Remove the cancel mark."""
+        self._unsupported("order_cancel_unset")
+
+    def ticket_create(
+        self,
+        *,
+        subject: str,
+        text: str,
+        order_id: str | None = None,
+        priority: int | None = None,
+    ) -> TicketCreated:
+        """Open a support ticket (`priority` 0-4, the API's default 1 when None)."""
+        self._unsupported("ticket_create")
+
+    def ip_addresses(self) -> tuple[IpAddress, ...]:
+        self._unsupported("ip_addresses")

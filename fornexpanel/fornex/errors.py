@@ -67,9 +67,25 @@ class NotFound(FornexError):
 
 
 class BadRequest(FornexError):
-    """Fornex rejected the request; `.message` is the API's own `error` text when it gave one."""
+    """Fornex rejected the request; `.message` is the API's own `error` text when it gave one.
+
+    `fields` maps each field the v2 API named in a DRF validation error to its messages
+    (`{"value": ("Enter a valid IPv4 address.",)}`); empty when the API named none.
+    """
 
     default_message = "Fornex rejected the request."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        status: int | None = None,
+        operation: str | None = None,
+        path: str | None = None,
+        fields: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        super().__init__(message, status=status, operation=operation, path=path)
+        self.fields: dict[str, tuple[str, ...]] = dict(fields or {})
 
 
 class UpstreamUnavailable(FornexError):
@@ -95,6 +111,45 @@ class UpstreamUnavailable(FornexError):
         super().__init__(message, status=status, operation=operation, path=path)
         self.attempts = attempts
         self.maybe_applied = maybe_applied
+
+
+class BlockedByFilter(UpstreamUnavailable):
+    """A bot filter in front of Fornex answered HTTP 403 with an HTML page instead of the API.
+
+    The request never reached the API, so neither the key nor its rights were judged: it is an
+    availability problem (often tied to the panel's address, often passing), not a permission one.
+    It is never applied, so `maybe_applied` is False.
+    """
+
+    default_message = (
+        "A bot filter in front of Fornex blocked the request (HTTP 403 with an HTML page); "
+        "the API never saw it."
+    )
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        status: int | None = None,
+        operation: str | None = None,
+        path: str | None = None,
+        attempts: int = 1,
+        maybe_applied: bool = False,
+    ) -> None:
+        super().__init__(
+            message,
+            status=status,
+            operation=operation,
+            path=path,
+            attempts=attempts,
+            maybe_applied=maybe_applied,
+        )
+
+
+class Unsupported(FornexError):
+    """The connection's API dialect has no such operation (e.g. rescue mode on the legacy API)."""
+
+    default_message = "This Fornex API dialect does not offer this operation."
 
 
 class MalformedResponse(FornexError):

@@ -6,9 +6,9 @@ from typing import Any
 
 from .base import FornexClient
 from .legacy import LegacyClient
+from .v2 import V2Client
 
-# The v2 dialect (openapi-v2.3.28.json) registers here when it exists.
-DIALECTS: dict[str, type[FornexClient]] = {"legacy": LegacyClient}
+DIALECTS: dict[str, type[FornexClient]] = {"legacy": LegacyClient, "v2": V2Client}
 
 
 def make_client(dialect: str, api_key: str, base_url: str, **kwargs: Any) -> FornexClient:

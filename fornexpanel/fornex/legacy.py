@@ -32,6 +32,7 @@ from .types import (
     LogEntry,
     Order,
     PasswordReset,
+    PowerJob,
     RecordAdded,
     SshKey,
     VpnPlan,
@@ -157,17 +158,23 @@ class LegacyClient(FornexClient):
         path = f"/vps/log_details/{_seg(order_id, 'order_id')}/"
         return self._get("vps_log_details", path, parse.log_entry, {"log_id": str(log_id)})
 
-    def vps_stop(self, order_id: str) -> None:
+    # Power actions answer {"ok": ...} with no job id here: callers follow vps_status instead.
+
+    def vps_stop(self, order_id: str) -> PowerJob:
         self._post("vps_stop", f"/vps/stop/{_seg(order_id, 'order_id')}/", parse.ack)
+        return PowerJob(log_id=None)
 
-    def vps_start(self, order_id: str) -> None:
+    def vps_start(self, order_id: str) -> PowerJob:
         self._post("vps_start", f"/vps/start/{_seg(order_id, 'order_id')}/", parse.ack)
+        return PowerJob(log_id=None)
 
-    def vps_hard_reset(self, order_id: str) -> None:
+    def vps_hard_reset(self, order_id: str) -> PowerJob:
         self._post("vps_hard_reset", f"/vps/hard_reset/{_seg(order_id, 'order_id')}/", parse.ack)
+        return PowerJob(log_id=None)
 
-    def vps_restart(self, order_id: str) -> None:
+    def vps_restart(self, order_id: str) -> PowerJob:
         self._post("vps_restart", f"/vps/restart/{_seg(order_id, 'order_id')}/", parse.ack)
+        return PowerJob(log_id=None)
 
     def vps_passwd_reset(self, order_id: str) -> PasswordReset:
         path = f"/vps/passwd_reset/{_seg(order_id, 'order_id')}/"

@@ -142,9 +142,14 @@ class StatSeries:
     point_end: int | None
     point_interval: int
     type: str | None
+    # The v2 API sends [time, value] pairs: when their times are not evenly spaced they are kept
+    # here (one per value) and `points()` uses them instead of start + index * interval.
+    timestamps: tuple[int, ...] | None = None
 
     def points(self) -> tuple[tuple[int, float | None], ...]:
         """(timestamp_ms, value) pairs, value None where Fornex has a gap."""
+        if self.timestamps is not None:
+            return tuple(zip(self.timestamps, self.data, strict=True))
         return tuple(
             (self.point_start + index * self.point_interval, value)
             for index, value in enumerate(self.data)
@@ -225,3 +230,79 @@ class DsTrafficUsed:
     used_rate: float  # used / limit, 0..1
     range_start: date
     range_end: date
+
+
+# Results that only the v2 dialect gives (the legacy dialect raises Unsupported for them), and the
+# handle a power action returns on both.
+
+
+@dataclass(frozen=True)
+class PowerJob:
+    """What a power action (or rescue mode) started: the job log id to follow, when the dialect
+    gives one (v2 does, through `vps_log_details`; legacy does not: follow `vps_status`)."""
+
+    log_id: int | None
+
+
+@dataclass(frozen=True)
+class OrderDetails(Order):
+    """One order as v2's order detail shows it: the list fields plus the cancel mark."""
+
+    cancel_mark: bool
+    tags: tuple[str, ...]
+    project: str | None  # the project's name, when the order belongs to one
+
+
+@dataclass(frozen=True)
+class ReinstallOption:
+    """Something a VPS can be reinstalled from: an OS template, an application or a snapshot."""
+
+    kind: str  # "template", "app" or "snapshot": the keyword to pass to vps_reinstall
+    id: int
+    name: str
+    os: str | None  # templates and applications
+    panel: str | None  # templates: the control panel it ships, if any
+    arch: str | None  # templates
+    min_disk_gb: int | None  # templates: what the VPS needs at least
+    min_ram_gb: int | None
+    min_cpu_cores: int | None
+    size_gb: float | None  # snapshots
+    created_at: datetime | None  # snapshots
+
+
+@dataclass(frozen=True)
+class ReinstallStarted:
+    """Fornex accepted a reinstall request (v2 gives no job log id for it)."""
+
+    display_name: str
+    status: str
+    date: datetime | None
+    date_raw: str | None
+
+
+@dataclass(frozen=True)
+class OrderCancelled:
+    status: str  # "cancel_pending" (marked, cancelled when the paid period ends) or "canceled"
+    message: str
+
+
+@dataclass(frozen=True)
+class TicketCreated:
+    id: str
+    url: str | None
+    status: str
+    subject: str
+    priority: int | None
+    order_id: str | None
+
+
+@dataclass(frozen=True)
+class IpAddress:
+    id: int
+    ip: str
+    location: str | None  # a code such as "DE"
+    location_label: str | None
+    rdns: str | None
+    order_id: str | None  # the order number ("34-177054"), None for an unassigned address
+    order_name: str | None
+    order_type: str | None

@@ -10,6 +10,7 @@ browser tests and the benchmarks run without a Fornex account. Plain standard li
 - ``stats.py``: VPS graphs and dedicated traffic; ``zonefile.py``: BIND zone files.
 - ``faults.py`` and ``app.py``: fault injection and the ``/_sandbox/`` control endpoints.
 - ``server.py`` and ``__main__.py``: HTTP and the command line.
+- ``v2.py`` (with ``v2_*.py``): the v2 API (``openapi-v2.3.28.json``) over the same accounts.
 """
 
 from fornexpanel.sandbox.seed import FULL_KEY, NODNS_KEY, OTHER_KEY

@@ -9,6 +9,9 @@ Fornex):
 - ``GET /_sandbox/faults`` -> ``{"faults": [...]}``; ``DELETE /_sandbox/faults`` clears them
 - ``GET /_sandbox/requests`` -> ``{"POST /api/vps/stop/34-177054/": 1, ...}`` (path, no query)
 - ``POST /_sandbox/clock`` with ``{"advance": seconds}`` -> jobs see that much more time passed
+- ``GET /_sandbox/tickets`` -> ``{"sandbox-full": [ticket, ...], ...}``: tickets opened through v2
+
+Requests for the v2 API (``v2.claims``) go to ``v2.dispatch``, the others to the legacy routes.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
+from fornexpanel.sandbox import v2, v2_state
 from fornexpanel.sandbox.api import Response, dispatch, error_response, json_response
 from fornexpanel.sandbox.faults import Faults, FaultSpecError
 from fornexpanel.sandbox.models import Clock, World
@@ -59,9 +64,17 @@ class SandboxApp:
             self.counters[f"{method} {path}"] += 1
 
     def handle_api(
-        self, method: str, path: str, query: str, content_type: str, body: bytes
+        self,
+        method: str,
+        path: str,
+        query: str,
+        content_type: str,
+        body: bytes,
+        headers: Mapping[str, str] | None = None,
     ) -> Response:
         with self.lock:
+            if v2.claims(path, headers):
+                return v2.dispatch(self.world, method, path, query, content_type, body, headers)
             return dispatch(self.world, method, path, query, content_type, body)
 
     def handle_control(self, method: str, path: str, body: bytes) -> Response:
@@ -79,6 +92,9 @@ class SandboxApp:
         if endpoint == "requests":
             with self.lock:
                 return json_response(dict(self.counters))
+        if endpoint == "tickets":
+            with self.lock:
+                return json_response(v2_state.tickets_by_key(self.world))
         try:
             payload = _json_body(body)
             if endpoint == "clock":
@@ -107,6 +123,7 @@ _CONTROL_METHODS = {
     "faults": ("GET", "POST", "DELETE"),
     "requests": ("GET",),
     "clock": ("POST",),
+    "tickets": ("GET",),
 }
 
 

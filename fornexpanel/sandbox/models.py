@@ -88,6 +88,14 @@ JOB_KINDS = {
     "restart": JobKind("Restart VPS", "Restarting server", "on", "restarting"),
     "hard_reset": JobKind("Hard reset VPS", "Hard resetting server", "on", "restarting"),
     "set_root_passwd": JobKind("Set root password", "Resetting root password", None, None),
+    # Only through the v2 API (sandbox/v2.py).
+    "rescue_mode": JobKind("Start rescue mode", "Booting into rescue mode", "on", "restarting"),
+    "stop_rescue_mode": JobKind(
+        "Stop rescue mode", "Booting from the disk again", "on", "restarting"
+    ),
+    "reinstall": JobKind(
+        "Reinstall VPS", "Reinstalling the operating system", "on", "reinstalling"
+    ),
 }
 
 
@@ -124,6 +132,9 @@ class Order:
     running_job: int | None = None  # pk of the VPS's unfinished job, if any
     ssh_keys: list[int] = field(default_factory=list)  # keys attached to a VPS
     nameservers: list[str] = field(default_factory=list)  # domain orders (change_ns)
+    # Only the v2 API shows or changes these (sandbox/v2_state.py).
+    cancel_mark: bool = False
+    rescue: bool = False  # booted (or booting) into rescue mode
 
 
 @dataclass
@@ -169,6 +180,7 @@ class Account:
     ssh_keys: dict[int, SshKey] = field(default_factory=dict)
     jobs: dict[int, Job] = field(default_factory=dict)
     currency: str = "EUR"
+    tickets: list[dict] = field(default_factory=list)  # opened through v2, kept for tests
 
 
 @dataclass
@@ -184,6 +196,7 @@ class World:
     next_job_pk: int = 222280
     next_record_id: int = 366100
     next_key_id: int = 60
+    next_ticket: int = 0
 
     def take_job_pk(self) -> int:
         self.next_job_pk += 1

@@ -94,6 +94,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 parts.query,
                 self.headers.get("Content-Type", ""),
                 body,
+                self.headers,
             )
         try:
             self._send(response)

@@ -13,6 +13,7 @@ from fornexpanel.fornex import (
     FornexClient,
     LogEntry,
     NotFound,
+    PowerJob,
     VpsStatus,
 )
 from fornexpanel.sandbox.profiles import NORTHWIND
@@ -92,7 +93,7 @@ def test_power_action_runs_a_job_then_settles(
     assert client.vps_status(order_id).status == before
     log_id = next_log_id(client)
 
-    assert getattr(client, f"vps_{action}")(order_id) is None
+    assert getattr(client, f"vps_{action}")(order_id) == PowerJob(log_id=None)
     assert sandbox.count("POST", f"/api/vps/{action}/{order_id}/") == 1
     assert client.vps_status(order_id).status == during
     running = client.vps_log_details(order_id, log_id)

@@ -24,7 +24,7 @@ def test_make_client_returns_the_legacy_client():
 
 def test_make_client_refuses_an_unknown_dialect():
     with pytest.raises(ValueError, match="v2"):
-        make_client("v2", KEY, BASE)
+        make_client("v3", KEY, BASE)
 
 
 def test_the_base_url_loses_its_trailing_slash():

@@ -15,6 +15,7 @@ from fornexpanel.fornex import (
     MalformedResponse,
     NoPermission,
     NotFound,
+    PowerJob,
     UpstreamUnavailable,
 )
 
@@ -126,7 +127,7 @@ def test_a_plain_text_error_body_is_the_message(api, client):
 @pytest.mark.parametrize("ok", [True, "True", "true", 1])
 def test_ok_spellings_mean_success(api, client, ok):
     api.post(STOP, json={"ok": ok})
-    assert client.vps_stop("34-1") is None
+    assert client.vps_stop("34-1") == PowerJob(log_id=None)
 
 
 @pytest.mark.parametrize("ok", [False, "False", "false", None])

@@ -29,6 +29,7 @@ from fornexpanel.fornex import (
     LogEntry,
     Order,
     PasswordReset,
+    PowerJob,
     RecordAdded,
     SshKey,
     VpnPlan,
@@ -268,7 +269,7 @@ def test_vps_log_details_keeps_an_unknown_time_format_raw(api, client):
 @pytest.mark.parametrize("action", ["stop", "start", "hard_reset", "restart"])
 def test_vps_power_actions(api, client, action):
     expect_post(api, f"/vps/{action}/34-177054/", json={"ok": "True"})
-    assert getattr(client, f"vps_{action}")("34-177054") is None
+    assert getattr(client, f"vps_{action}")("34-177054") == PowerJob(log_id=None)
 
 
 def test_vps_passwd_reset(api, client):

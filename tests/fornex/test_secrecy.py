@@ -166,6 +166,7 @@ def test_the_key_never_leaks_from_an_error(
     scenario, operation, server_url, closed_port_url, caplog
 ):
     caplog.set_level(logging.DEBUG)  # root: every logger, urllib3's included
+    caplog.set_level(logging.DEBUG, logger="urllib3")  # the settings quiet it to WARNING
     base = closed_port_url if scenario == "refused" else f"{server_url}/{scenario}"
     client = LegacyClient(KEY, base + "/api", timeout=(1, 0.2), retries=1, backoff=0)
 
@@ -192,6 +193,7 @@ def test_an_echoed_key_is_masked_in_the_message(server_url):
 
 def test_a_successful_call_logs_no_key(server_url, caplog):
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="urllib3")
     client = LegacyClient(KEY, f"{server_url}/slow/api", timeout=(1, 5))
     assert client.account_balance().currency == "EUR"
     assert "apikey=***" in caplog.text
@@ -200,6 +202,7 @@ def test_a_successful_call_logs_no_key(server_url, caplog):
 
 def test_the_urllib3_filter_also_cleans_tracebacks(caplog):
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="urllib3")
     try:
         raise OSError(f"GET /api/account/balance?apikey={KEY}&x=1")
     except OSError:

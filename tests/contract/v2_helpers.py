@@ -1,0 +1,131 @@
+"""Shared data for the v2 contract tests: every v2 client operation with valid arguments and the
+request it makes (the seeded ids are the legacy tests', from ``helpers.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from fornexpanel.fornex import FornexClient, LegacyClient, V2Client, make_client
+from tests.contract.helpers import (
+    DOMAIN,
+    DOMAIN_ORDER,
+    DS,
+    FULL,
+    KEY_ALICE,
+    KEY_BOB,
+    NEW_SSH_KEY,
+    NS_PAIR,
+    RECORD,
+    STAT_RANGE,
+    VPN,
+    VPS,
+    VPS_OFF,
+    WWW_RECORD,
+    Op,
+)
+from tests.plugins.sandbox import Sandbox
+
+V2Connect = Callable[..., V2Client]
+
+# What only v2 offers: the legacy dialect raises Unsupported for these.
+V2_ONLY = (
+    "vps_rescue_start",
+    "vps_rescue_stop",
+    "vps_reinstall_templates",
+    "vps_reinstall_apps",
+    "vps_reinstall_snapshots",
+    "vps_reinstall",
+    "order_details",
+    "order_cancel",
+    "order_cancel_unset",
+    "ticket_create",
+    "ip_addresses",
+)
+# The three legacy paths v2 has no equivalent for (called with ?apikey=).
+LEGACY_PATHS = ("plans_vpn", "vpn_config")
+
+V2_OPERATIONS: dict[str, Op] = {
+    "account_balance": Op((), "GET", "/account/balance"),
+    "account_info": Op((), "GET", "/account/info"),
+    "account_invoices": Op((), "GET", "/account/invoices"),
+    "orders_list": Op((), "GET", "/orders/"),
+    "plans_backups": Op((), "GET", "/plans/backups"),
+    "plans_dedicated": Op((), "GET", "/plans/dedicated"),
+    "plans_vpn": Op((), "GET", "/plans/vpn"),
+    "plans_vps": Op((), "GET", "/plans/vps"),
+    "plans_hosting": Op((), "GET", "/plans/hosting"),
+    "vps_log_details": Op((VPS, 222281), "GET", f"/vps/{VPS}/log_details/222281/"),
+    "vps_stop": Op((VPS,), "POST", f"/vps/{VPS}/stop/"),
+    "vps_start": Op((VPS_OFF,), "POST", f"/vps/{VPS_OFF}/start/"),
+    "vps_hard_reset": Op((VPS,), "POST", f"/vps/{VPS}/hard_reset/"),
+    "vps_restart": Op((VPS,), "POST", f"/vps/{VPS}/restart/"),
+    "vps_passwd_reset": Op((VPS,), "POST", f"/vps/{VPS}/passwd_reset/"),
+    "vps_stat": Op((VPS, "cpu", *STAT_RANGE), "GET", f"/vps/{VPS}/stats/cpu/"),
+    "vps_status": Op((VPS,), "GET", f"/vps/{VPS}/status/"),
+    "ssh_keys": Op((), "GET", "/ssh_keys/"),
+    "ssh_key_add": Op(("ops key", NEW_SSH_KEY), "POST", "/ssh_keys/"),
+    "ssh_key_delete": Op((KEY_BOB,), "DELETE", f"/ssh_keys/{KEY_BOB}/"),
+    "vps_ssh_keys": Op((VPS,), "GET", f"/vps/{VPS}/ssh_keys/"),
+    "vps_ssh_key_attach": Op((VPS, KEY_BOB), "POST", f"/vps/{VPS}/ssh_keys/add/"),
+    "vps_ssh_key_detach": Op((VPS, KEY_ALICE), "POST", f"/vps/{VPS}/ssh_keys/delete/"),
+    "webhook_info": Op((), "GET", "/tickets/webhook_info/"),
+    "webhook_set": Op(("https://hooks.example.com/contract",), "POST", "/tickets/webhook_set/"),
+    "vpn_config": Op((VPN, "udp"), "GET", f"/vpn/{VPN}/config-udp.ovpn"),
+    "dns_domain_list": Op((), "GET", "/dns/domain/"),
+    "dns_domain_add": Op(("contract.example", "192.0.2.10"), "POST", "/dns/domain/"),
+    "dns_domain_delete": Op(("northwind.dev",), "DELETE", "/dns/domain/northwind.dev/"),
+    "dns_records": Op((DOMAIN,), "GET", f"/dns/domain/{DOMAIN}/entry_set/"),
+    "dns_record_add": Op((DOMAIN,), "POST", f"/dns/domain/{DOMAIN}/entry_set/", RECORD),
+    "dns_record_update": Op(
+        (DOMAIN, WWW_RECORD), "PUT", f"/dns/domain/{DOMAIN}/entry_set/{WWW_RECORD}/", RECORD
+    ),
+    "dns_record_delete": Op(
+        (DOMAIN, WWW_RECORD), "DELETE", f"/dns/domain/{DOMAIN}/entry_set/{WWW_RECORD}/"
+    ),
+    "dns_zone_file": Op((DOMAIN,), "GET", f"/dns/domain/{DOMAIN}/zone_file/"),
+    "domain_change_ns": Op(
+        (DOMAIN_ORDER, NS_PAIR), "POST", f"/dns/order/{DOMAIN_ORDER}/change_ns/"
+    ),
+    "ds_traffic": Op((DS,), "GET", f"/orders/ds/{DS}/traffic/"),
+    "ds_traffic_used": Op((DS,), "GET", f"/orders/ds/{DS}/traffic_used/"),
+    # Only in v2
+    "vps_rescue_start": Op((VPS,), "POST", f"/vps/{VPS}/rescue_mode/"),
+    "vps_rescue_stop": Op((VPS,), "POST", f"/vps/{VPS}/stop_rescue_mode/"),
+    "vps_reinstall_templates": Op((VPS,), "GET", f"/vps/{VPS}/reinstall/templates/"),
+    "vps_reinstall_apps": Op((VPS,), "GET", f"/vps/{VPS}/reinstall/apps/"),
+    "vps_reinstall_snapshots": Op((VPS,), "GET", f"/vps/{VPS}/reinstall/snapshots/"),
+    "vps_reinstall": Op((VPS,), "POST", f"/vps/{VPS}/reinstall/reinstall/", {"template": 41}),
+    "order_details": Op((VPS,), "GET", f"/orders/{VPS}/"),
+    "order_cancel": Op((VPS,), "POST", f"/orders/{VPS}/cancel/"),
+    "order_cancel_unset": Op((VPS,), "DELETE", f"/orders/{VPS}/cancel/"),
+    "ticket_create": Op(
+        (), "POST", "/tickets/ticket/", {"subject": "Disk", "text": "Full", "order_id": VPS}
+    ),
+    "ip_addresses": Op((), "GET", "/network/ip-address/"),
+}
+
+DNS_V2_OPERATIONS = [n for n in V2_OPERATIONS if n.startswith("dns_")] + ["domain_change_ns"]
+
+
+def v2_connections(sandbox: Sandbox) -> Iterator[V2Connect]:
+    """For a fixture: connect(key=FULL, **client_kwargs) -> a v2 client on the test's sandbox."""
+    clients: list[FornexClient] = []
+
+    def build(key: str = FULL, **kwargs: Any) -> V2Client:
+        kwargs.setdefault("backoff", 0)
+        client = make_client("v2", key, sandbox.api_url, **kwargs)
+        assert isinstance(client, V2Client)
+        clients.append(client)
+        return client
+
+    yield build
+    for client in clients:
+        client.close()
+
+
+def legacy_connection(sandbox: Sandbox) -> Iterator[LegacyClient]:
+    """For a fixture: the same account through the legacy dialect, to see the shared state."""
+    client = LegacyClient(FULL, sandbox.api_url, backoff=0)
+    yield client
+    client.close()
