@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +12,7 @@ from accounts.access import authorize
 from accounts.audit import audit_record
 from accounts.crypto import decrypt_api_key, encrypt_api_key, reencrypt
 from accounts.models import AuditEvent, Connection, Team, User
-from fornexpanel.fornex import FornexClient, FornexError, make_client
+from fornexpanel.fornex import DIALECTS, AccountInfo, FornexClient, FornexError, make_client
 
 
 def _key_hint(api_key: str) -> str:
@@ -97,21 +99,51 @@ def connection_delete(*, actor: User, connection: Connection) -> None:
     connection.delete()
 
 
-def connection_test(*, actor: User, connection: Connection):
-    """Ask Fornex for the account's name and email with this key; remember them on success."""
+@dataclass(frozen=True)
+class ConnectionCheck:
+    """What "Test connection" found: the account, and which API dialects accept the key."""
+
+    info: AccountInfo | None
+    works_with: tuple[str, ...]
+    error: Exception | None = None
+
+
+def _account_info(connection: Connection, dialect: str) -> AccountInfo:
+    return make_client(
+        dialect,
+        api_key=api_key_for(connection),
+        base_url=settings.FORNEX_API_URL,
+        timeout=(5, settings.FORNEX_TIMEOUT),
+    ).account_info()
+
+
+def connection_test(*, actor: User, connection: Connection) -> ConnectionCheck:
+    """Ask Fornex for the account's name and email with this key, in each dialect, so the member
+    learns which one the key works with; remember the account on success."""
     authorize(user=actor, team=connection.team, action="connection.manage")
-    try:
-        info = client_for(connection).account_info()
-    except FornexError as error:
+    results: dict[str, AccountInfo | Exception] = {}
+    for dialect in (connection.dialect, *(d for d in DIALECTS if d != connection.dialect)):
+        try:
+            results[dialect] = _account_info(connection, dialect)
+        except FornexError as error:
+            results[dialect] = error
+    works_with = tuple(d for d, result in results.items() if not isinstance(result, Exception))
+    chosen = results[connection.dialect]
+    if isinstance(chosen, Exception):
         audit_record(
             action="connection.test",
             actor=actor,
             team=connection.team,
             target=connection,
             outcome=AuditEvent.Outcome.FAILURE,
-            detail={"error": type(error).__name__},
+            detail={
+                "error": type(chosen).__name__,
+                "dialect": connection.dialect,
+                "works_with": list(works_with),
+            },
         )
-        raise
+        return ConnectionCheck(info=None, works_with=works_with, error=chosen)
+    info = chosen
     with transaction.atomic():
         connection.account_name = info.name
         connection.account_email = info.email
@@ -122,9 +154,13 @@ def connection_test(*, actor: User, connection: Connection):
             actor=actor,
             team=connection.team,
             target=connection,
-            detail={"account": info.name},
+            detail={
+                "account": info.name,
+                "dialect": connection.dialect,
+                "works_with": list(works_with),
+            },
         )
-    return info
+    return ConnectionCheck(info=info, works_with=works_with)
 
 
 def rotate_all_keys() -> int:

@@ -140,7 +140,7 @@ class ConnectionForm(forms.Form):
     dialect = forms.ChoiceField(
         label=_("API dialect"),
         choices=Connection.Dialect.choices,
-        initial=Connection.Dialect.LEGACY,
+        initial=Connection.Dialect.V2,
     )
     # Write-only: never rendered back into the page (render_value=False), kept if left blank.
     api_key = forms.CharField(

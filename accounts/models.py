@@ -95,13 +95,14 @@ class Connection(models.Model):
     """A team's access to one Fornex account: the API key, encrypted, and which API dialect."""
 
     class Dialect(models.TextChoices):
+        V2 = "v2", _("Fornex API v2 (recommended)")
         LEGACY = "legacy", _("Legacy API (apikey parameter)")
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="connections")
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     label = models.CharField(_("label"), max_length=100)
     dialect = models.CharField(
-        _("API dialect"), max_length=10, choices=Dialect.choices, default=Dialect.LEGACY
+        _("API dialect"), max_length=10, choices=Dialect.choices, default=Dialect.V2
     )
     # MultiFernet token of the key bound to (team, uid); see accounts/crypto.py.
     key_ciphertext = models.TextField(editable=False)

@@ -103,23 +103,30 @@ def other_team(outsider):
 
 
 @pytest.fixture
-def connection(team, sandbox_api):
+def dialect(request):
+    """The API dialect of the `connection` fixtures: legacy unless a test is parametrized (the
+    browser tests run once per dialect)."""
+    return getattr(request, "param", "legacy")
+
+
+@pytest.fixture
+def connection(team, sandbox_api, dialect):
     """The team's connection to the sandbox's full-rights account."""
     from accounts.connections import _store_key
     from accounts.models import Connection
 
-    conn = Connection(team=team, label="Main account")
+    conn = Connection(team=team, label="Main account", dialect=dialect)
     _store_key(conn, sandbox_api.FULL_KEY)
     conn.save()
     return conn
 
 
 @pytest.fixture
-def other_connection(other_team, sandbox_api):
+def other_connection(other_team, sandbox_api, dialect):
     from accounts.connections import _store_key
     from accounts.models import Connection
 
-    conn = Connection(team=other_team, label="Other account")
+    conn = Connection(team=other_team, label="Other account", dialect=dialect)
     _store_key(conn, sandbox_api.OTHER_KEY)
     conn.save()
     return conn

@@ -14,7 +14,6 @@ from accounts.access import team_view
 from accounts.crypto import KeyDecryptionError
 from accounts.forms import ConfirmNameForm, ConnectionForm
 from accounts.models import Connection
-from fornexpanel.fornex import FornexError
 from fornexpanel.gateway import describe_error
 
 
@@ -76,12 +75,20 @@ def connection_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def connection_test(request: HttpRequest, pk: int) -> HttpResponse:
     connection = _connection(request, pk)
+    dialects = dict(Connection.Dialect.choices)
     try:
-        info = services.connection_test(actor=request.user, connection=connection)
-    except (FornexError, KeyDecryptionError) as error:
-        result = {"ok": False, "message": describe_error(error)}
+        check = services.connection_test(actor=request.user, connection=connection)
+    except KeyDecryptionError as error:
+        result = {"ok": False, "message": describe_error(error), "works_with": []}
     else:
-        result = {"ok": True, "name": info.name, "email": info.email}
+        result = {
+            "ok": check.info is not None,
+            "message": describe_error(check.error) if check.error else "",
+            "works_with": [dialects.get(d, d) for d in check.works_with],
+            "dialect": dialects.get(connection.dialect, connection.dialect),
+        }
+        if check.info is not None:
+            result.update(name=check.info.name, email=check.info.email)
     if request.htmx:
         return render(
             request, "accounts/_connection_test.html", {"result": result, "connection": connection}
@@ -90,6 +97,15 @@ def connection_test(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("The key works: Fornex account “%(name)s” (%(email)s).") % result,
+        )
+    elif result["works_with"]:
+        messages.warning(
+            request,
+            _(
+                "The key does not work with %(dialect)s, but it works with: %(others)s. "
+                "Change the connection's API dialect."
+            )
+            % {"dialect": result["dialect"], "others": ", ".join(result["works_with"])},
         )
     else:
         messages.error(request, result["message"])

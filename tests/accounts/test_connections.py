@@ -119,3 +119,49 @@ def test_a_viewer_sees_connections_without_manage_buttons(login, viewer, connect
     assert connection.label in html
     assert reverse("accounts:connection_edit", args=[connection.pk]) not in html
     assert reverse("accounts:connection_create") not in html
+
+
+def test_new_connections_speak_v2_by_default(admin_client, team):
+    form = admin_client.get(reverse("accounts:connection_create")).content.decode()
+    assert 'value="v2" selected' in form
+    admin_client.post(
+        reverse("accounts:connection_create"), {"label": "New", "dialect": "v2", "api_key": KEY}
+    )
+    assert Connection.objects.get(label="New").dialect == "v2"
+
+
+@pytest.mark.parametrize("dialect", ["v2", "legacy"], indirect=True)
+def test_the_test_says_which_dialects_the_key_works_with(admin_client, connection, dialect):
+    response = admin_client.post(
+        reverse("accounts:connection_test", args=[connection.pk]), HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert 'data-testid="test-ok"' in html and "Northwind Labs" in html
+    event = AuditEvent.objects.get(action="connection.test")
+    assert event.detail["dialect"] == dialect
+    assert sorted(event.detail["works_with"]) == ["legacy", "v2"]
+
+
+@pytest.mark.parametrize("dialect", ["v2"], indirect=True)
+def test_a_key_that_only_works_with_the_other_dialect_says_so(
+    admin_client, connection, dialect, monkeypatch
+):
+    from accounts import connections as services
+    from fornexpanel.fornex import InvalidApiKey
+
+    real = services._account_info
+
+    def only_legacy(conn, chosen):
+        if chosen == "v2":
+            raise InvalidApiKey(operation="account_info", status=401)
+        return real(conn, chosen)
+
+    monkeypatch.setattr(services, "_account_info", only_legacy)
+    response = admin_client.post(
+        reverse("accounts:connection_test", args=[connection.pk]), HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert 'data-testid="test-other-dialect"' in html
+    assert "Legacy API" in html
+    connection.refresh_from_db()
+    assert connection.account_name == ""

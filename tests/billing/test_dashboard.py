@@ -50,7 +50,7 @@ def test_the_dashboard_lists_orders_expiring_within_30_days_and_not_later_ones(
 def test_each_connection_has_its_own_figures_when_the_team_has_several(
     viewer_client, team, connection, sandbox_api
 ):
-    second = Connection(team=team, label="Studio account")
+    second = Connection(team=team, label="Studio account", dialect="legacy")
     _store_key(second, sandbox_api.OTHER_KEY)
     second.save()
 
@@ -67,7 +67,7 @@ def test_each_connection_has_its_own_figures_when_the_team_has_several(
 @responses.activate
 def test_runway_shows_a_dash_when_nothing_is_spent(viewer_client, team, settings):
     settings.FORNEX_API_URL = "https://fornex.test/api"
-    conn = Connection(team=team, label="Empty")
+    conn = Connection(team=team, label="Empty", dialect="legacy")
     _store_key(conn, "empty-account-key")
     conn.save()
     responses.get(

@@ -20,6 +20,15 @@ CHROMIUM_ARGS = [
 CSP_PATTERN = re.compile(r"Content Security Policy|Content-Security-Policy", re.I)
 
 
+DIALECTS = ["legacy", "v2"]
+
+
+def pytest_generate_tests(metafunc):
+    """The whole browser suite runs once per Fornex API dialect."""
+    if "page" in metafunc.fixturenames and "dialect" in metafunc.fixturenames:
+        metafunc.parametrize("dialect", DIALECTS, indirect=True, ids=lambda d: f"api-{d}")
+
+
 @pytest.fixture(scope="session")
 def _playwright():
     from playwright.sync_api import sync_playwright
@@ -40,7 +49,7 @@ def browser(_playwright):
 
 
 @pytest.fixture
-def browser_context(browser, live_server, transactional_db):
+def browser_context(browser, live_server, transactional_db, dialect):
     context = browser.new_context(
         base_url=live_server.url, locale="en-US", timezone_id="Europe/Berlin"
     )

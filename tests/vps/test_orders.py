@@ -17,7 +17,7 @@ from vps import selectors
 @pytest.fixture
 def second_connection(team, sandbox_api):
     """A second Fornex account of the same team (the sandbox's other account)."""
-    conn = Connection(team=team, label="Studio account")
+    conn = Connection(team=team, label="Studio account", dialect="legacy")
     _store_key(conn, sandbox_api.OTHER_KEY)
     conn.save()
     return conn
