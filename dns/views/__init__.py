@@ -1,0 +1,1 @@
+"""DNS pages, split by topic: domains, records, plans, zone files, nameservers."""

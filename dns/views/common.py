@@ -1,0 +1,131 @@
+"""What every DNS page does first: find the connection through the current team, check the
+domain name, read the zone, and explain rather than fail when Fornex cannot answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.crypto import KeyDecryptionError
+from accounts.models import Connection
+from dns import selectors
+from dns.plan import Entry, entry
+from dns.services import is_uncertain
+from dns.validation import clean_domain_name
+from fornexpanel.fornex import BadRequest, FornexError, NoPermission, NotFound
+from fornexpanel.gateway import Fetched, describe_error
+
+
+def connection_or_404(request: HttpRequest, connection_id: int) -> Connection:
+    # Another team's connection answers 404, like one that does not exist.
+    return get_object_or_404(Connection, pk=connection_id, team=request.team)
+
+
+def domain_or_404(raw: str) -> str:
+    """A domain name from the URL, checked before it goes anywhere near Fornex."""
+    try:
+        return clean_domain_name(raw)
+    except ValidationError:
+        raise Http404("not a domain name") from None
+
+
+def no_rights(request: HttpRequest, connection: Connection) -> HttpResponse:
+    """The key works but has no DNS rights: say so and how to get them (not an error page)."""
+    return render(request, "dns/no_rights.html", {"connection": connection})
+
+
+def unavailable(
+    request: HttpRequest, connection: Connection, domain: str, fetched: Fetched
+) -> HttpResponse:
+    if fetched.no_permission:
+        return no_rights(request, connection)
+    status = 404 if fetched.not_found else 503
+    context = {"connection": connection, "domain": domain, "fetched": fetched}
+    return render(request, "dns/unavailable.html", context, status=status)
+
+
+@dataclass
+class DomainPage:
+    """The connection, the domain and its live records, or the response that replaces the page."""
+
+    connection: Connection
+    domain: str
+    fetched: Fetched | None = None
+    response: HttpResponse | None = None
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def records(self) -> tuple[Any, ...]:
+        return tuple(self.fetched.data or ()) if self.fetched else ()
+
+    def record(self, record_id: int) -> Any:
+        found = next((r for r in self.records if r.id == record_id), None)
+        if found is None:
+            raise Http404("no such record")
+        return found
+
+
+def domain_page(request: HttpRequest, connection_id: int, raw_domain: str) -> DomainPage:
+    connection = connection_or_404(request, connection_id)
+    domain = domain_or_404(raw_domain)
+    fetched = selectors.records(connection, domain, refresh="refresh" in request.GET)
+    page = DomainPage(connection, domain, fetched)
+    if not fetched.ok:
+        page.response = unavailable(request, connection, domain, fetched)
+    else:
+        page.entries = [entry(record) for record in fetched.data]
+    return page
+
+
+def header(request: HttpRequest, connection: Connection, domain: str, tab: str) -> dict[str, Any]:
+    """What the domain pages' shared header (breadcrumb, tabs) needs."""
+    return {
+        "connection": connection,
+        "domain": domain,
+        "tab": tab,
+        "plan_count": selectors.staged_count(request.team, connection, domain),
+    }
+
+
+def fornex_failure(
+    request: HttpRequest,
+    error: Exception,
+    *,
+    connection: Connection,
+    form: Any = None,
+    field_for: Any = None,
+    back: str,
+) -> HttpResponse | None:
+    """Turn a failed write into what the member sees. Returns a response, or None when the
+    error was put on the form (re-render it)."""
+    if isinstance(error, NoPermission):
+        return no_rights(request, connection)
+    if is_uncertain(error):
+        messages.warning(
+            request,
+            _(
+                "Fornex did not answer clearly (%(reason)s): the change may or may not have "
+                "been applied. The data below is read again from Fornex: check it before "
+                "trying again."
+            )
+            % {"reason": describe_error(error)},
+        )
+        return redirect(back)
+    if isinstance(error, NotFound):
+        messages.error(request, _("Fornex no longer has this object: it may have been removed."))
+        return redirect(back)
+    if form is None:
+        messages.error(request, describe_error(error))
+        return redirect(back)
+    field = field_for(error.message) if isinstance(error, BadRequest) and field_for else None
+    form.add_error(field, describe_error(error))
+    return None
+
+
+FORNEX_ERRORS = (FornexError, KeyDecryptionError)

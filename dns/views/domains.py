@@ -1,0 +1,170 @@
+"""The domains of the team's connections; adding, deleting and looking at one."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from accounts.access import can, team_view
+from accounts.forms import ConfirmNameForm
+from dns import selectors, services
+from dns.forms import SORT_CHOICES, DomainAddForm, DomainSearchForm, fornex_error_field
+from dns.validation import RECORD_TYPES
+from dns.views.common import (
+    FORNEX_ERRORS,
+    connection_or_404,
+    domain_page,
+    fornex_failure,
+    header,
+)
+
+HISTORY_ON_PAGE = 10
+
+
+@team_view("team.view")
+@require_safe
+def domain_list(request: HttpRequest) -> HttpResponse:
+    search = DomainSearchForm(request.GET or None)
+    q, tag, sort = search.values()
+    sections = selectors.domains_for_team(
+        request.team, q=q, tag=tag, sort=sort, refresh="refresh" in request.GET
+    )
+    staged = selectors.staged_counts(request.team)
+    for section in sections:
+        section.rows = [
+            (d, staged.get((section.connection.pk, d.name), 0)) for d in section.domains
+        ]
+    context = {
+        "sections": sections,
+        "search": search,
+        "q": q,
+        "tag": tag,
+        "sort": sort,
+        "sorts": SORT_CHOICES,
+        "tags": sorted({t for section in sections for t in section.tags}),
+    }
+    return render(request, "dns/list.html", context)
+
+
+@team_view("dns.domain.manage")
+def domain_add(request: HttpRequest, connection_id: int) -> HttpResponse:
+    connection = connection_or_404(request, connection_id)
+
+    def hosted() -> list[str]:
+        # Names hosted already are refused here rather than by Fornex (usually from the cache).
+        return [domain.name for domain in selectors.domains(connection).data or ()]
+
+    form = DomainAddForm(request.POST or None, hosted=hosted)
+    if request.method == "POST" and form.is_valid():
+        try:
+            name = services.domain_add(
+                actor=request.user,
+                connection=connection,
+                name=form.cleaned_data["name"],
+                ip=form.cleaned_data["ip"],
+            )
+        except FORNEX_ERRORS as error:
+            response = fornex_failure(
+                request,
+                error,
+                connection=connection,
+                form=form,
+                field_for=partial(fornex_error_field, fields=("name", "ip")),
+                back=reverse("dns:list"),
+            )
+            if response is not None:
+                return response
+        else:
+            messages.success(request, _("Domain %(name)s added.") % {"name": name})
+            return redirect("dns:domain", connection.pk, name)
+    return render(request, "dns/domain_add.html", {"form": form, "connection": connection})
+
+
+def _grouped(records, staged: dict) -> list[tuple[str, list]]:
+    """[(type, [(record, its staged change or None), ...]), ...] in the usual order of types."""
+    order = {rtype: index for index, rtype in enumerate(RECORD_TYPES)}
+    groups: dict[str, list] = {}
+    for record in sorted(records, key=lambda r: (r.host != "", r.host, r.prio or 0, r.value)):
+        groups.setdefault(record.type, []).append((record, staged.get(record.id)))
+    return sorted(groups.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+
+
+def _matches(record, q: str) -> bool:
+    q = q.lower()
+    return (
+        q in (record.host or "@").lower() or q == record.type.lower() or q in record.value.lower()
+    )
+
+
+@team_view("team.view")
+@require_safe
+def domain_detail(request: HttpRequest, connection_id: int, domain: str) -> HttpResponse:
+    page = domain_page(request, connection_id, domain)
+    if page.response:
+        return page.response
+    q = request.GET.get("q", "").strip()[:200]
+    records = [r for r in page.records if _matches(r, q)] if q else list(page.records)
+    changes = selectors.staged_changes(request.team, page.connection, page.domain)
+    staged = {c.record_id: c for c in changes if c.record_id is not None}
+    context = {
+        "connection": page.connection,
+        "domain": page.domain,
+        "fetched": page.fetched,
+        "groups": _grouped(records, staged),
+        "total": len(page.records),
+        "q": q,
+        "changes": changes,
+        "history_id": selectors.domain_target(page.connection, page.domain),
+        # Computed once, not per row: a zone may have thousands of records.
+        "records_url": reverse("dns:domain", args=[page.connection.pk, page.domain]) + "records/",
+        "plan_url": reverse("dns:plan", args=[page.connection.pk, page.domain]),
+        "can_change": can(request, "dns.record.change"),
+        "history_label": _("Details and history"),
+        "edit_label": _("Edit"),
+        "delete_label": _("Delete"),
+        "history": selectors.domain_history(request.team, page.connection, page.domain)[
+            :HISTORY_ON_PAGE
+        ],
+        "order": selectors.domain_order(page.connection, page.domain),
+        "tab": "records",
+    }
+    return render(request, "dns/domain.html", context)
+
+
+@team_view("dns.domain.manage")
+def domain_delete(request: HttpRequest, connection_id: int, domain: str) -> HttpResponse:
+    page = domain_page(request, connection_id, domain)
+    if page.response:
+        return page.response
+    form = ConfirmNameForm(request.POST or None, expected=page.domain)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.domain_delete(
+                actor=request.user, connection=page.connection, domain=page.domain
+            )
+        except FORNEX_ERRORS as error:
+            response = fornex_failure(
+                request,
+                error,
+                connection=page.connection,
+                form=form,
+                back=reverse("dns:domain", args=[page.connection.pk, page.domain]),
+            )
+            if response is not None:
+                return response
+        else:
+            messages.success(request, _("Domain %(name)s deleted.") % {"name": page.domain})
+            return redirect("dns:list")
+    context = {
+        **header(request, page.connection, page.domain, "records"),
+        "form": form,
+        "total": len(page.records),
+        "staged": selectors.staged_count(request.team, page.connection, page.domain),
+    }
+    return render(request, "dns/domain_delete.html", context)
