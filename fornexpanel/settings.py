@@ -67,6 +67,49 @@ for _position, _key in enumerate(FORNEX_KEYS, start=1):
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# HTTPS and cookies: strict by default in production (`manage.py check --deploy` is clean), each
+# one overridable for a deployment where something else already does the job.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+_proxy_header = env_str("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_header:
+    # Behind a TLS-terminating proxy that sets this header (e.g. X-Forwarded-Proto: https) on
+    # every request; only safe if the proxy overwrites whatever a client sent in it.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+_secure_cookies = env_bool("SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = _secure_cookies
+CSRF_COOKIE_SECURE = _secure_cookies
+SESSION_COOKIE_HTTPONLY = True
+# htmx sends the token from the page (<body hx-headers>), so no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "fornexpanel.core.errors.csrf_failure"
+
+# Content-Security-Policy, sent by fornexpanel.core.security on every response. Scripts and
+# styles come only from our own static files: no inline code, no eval (htmx runs with
+# allowEval off, see the htmx-config meta tag in base.html) and no style attributes in templates.
+# Bootstrap draws form-control icons as data: SVG images, hence img-src data:.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
 FORNEX_API_URL = env_url("FORNEX_API_URL", "https://fornex.com/api", schemes=("http", "https"))
 FORNEX_TIMEOUT = env_int("FORNEX_TIMEOUT", 30, minimum=1)
 
@@ -93,7 +136,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the access log line wrap everything, error pages included.
     "fornexpanel.core.middleware.RequestIdMiddleware",
+    # Every response gets the security headers, static files and the health answer too.
+    "fornexpanel.core.security.SecurityHeadersMiddleware",
+    # Before host validation and the HTTPS redirect: probes come by IP over plain HTTP.
+    "fornexpanel.core.views.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -151,6 +199,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database that does not answer fails a request (and the health check) in seconds instead
+    # of holding a worker until the operating system gives up.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -163,10 +214,12 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "fornexpanel"),
+            # Redis unreachable: fail fast (pages show their fallbacks, health reports it).
+            "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 5},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 5}
 else:
     CACHES = {
         "default": {
@@ -180,6 +233,8 @@ else:
     for _sub in ("queue", "processed"):
         (BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's filesystem transport with atomic writes: see fornexpanel/core/broker.py.
+    CELERY_BROKER_TRANSPORT = "fornexpanel.core.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
@@ -196,6 +251,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Workers write a heartbeat to the cache this often; the health check calls a worker dead after
+# three missed beats (fornexpanel/core/health.py).
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 15, minimum=1)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, minimum=60)
@@ -267,15 +326,39 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Fornex Panel <panel@localhost>")
 
+# Logs go to stderr, one line per record: JSON in production (one object per line, for a log
+# collector), readable text with DEBUG on. Each line has the request id (fornexpanel/core/logs.py).
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain, got {LOG_FORMAT!r}")
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got {LOG_LEVEL!r}"
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "formatters": {
+        "json": {"()": "fornexpanel.core.logs.JsonFormatter"},
+        "plain": {"()": "fornexpanel.core.logs.PlainFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # fornexpanel.request logs every request once; Django's 4xx warnings would repeat it.
+        # Its 5xx errors (with the traceback) stay.
+        "django.request": {"level": "ERROR"},
+        # runserver's own request lines would repeat fornexpanel.request's.
+        "django.server": {"level": "WARNING"},
         # django-axes reports every sign-in at INFO; failures and lockouts are in the audit history.
         "axes": {"level": "WARNING"},
+        # fornexpanel.task logs every task once; Celery's success line includes the return value.
+        "celery.app.trace": {"level": "WARNING"},
+        # urllib3 logs full URLs at DEBUG, and the legacy Fornex API puts the key in the query
+        # (redacted anyway: see fornexpanel/fornex/redaction.py).
+        "urllib3": {"level": "WARNING"},
     },
 }

@@ -13,6 +13,10 @@ os.environ.setdefault(
     "Qx0Yc7v1t3oB1o1Fo3D2p4m8b2vYq8G5k9oJ7wJv0xA=,d0N7q9j3s0p1V2w8x4y6z8A1B3C5D7E9F1G3H5J7K9M=",
 )
 os.environ.setdefault("VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
+# The test client and the live server speak plain HTTP: no redirect to HTTPS, cookies sent over
+# HTTP. Tests of the production defaults set these back (tests/production/).
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SECURE_COOKIES", "0")
 
 from fornexpanel.settings import *  # noqa: E402,F403
 

@@ -3,6 +3,7 @@ from django.views.i18n import set_language
 
 from accounts.access import public_view
 from billing.views import dashboard
+from fornexpanel.core.views import health
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
@@ -12,4 +13,11 @@ urlpatterns = [
     path("dns/", include("dns.urls")),
     path("operations/", include("operations.urls")),
     path("i18n/setlang/", public_view(set_language), name="set_language"),
+    # Answered by HealthCheckMiddleware before host checks (same path as core.health.HEALTH_PATH).
+    path("health/", health, name="health"),
 ]
+
+handler400 = "fornexpanel.core.errors.bad_request"
+handler403 = "fornexpanel.core.errors.permission_denied"
+handler404 = "fornexpanel.core.errors.page_not_found"
+handler500 = "fornexpanel.core.errors.server_error"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Iterator
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
 
@@ -34,6 +34,15 @@ def current_origin() -> Origin:
 
 def current_request_id() -> str:
     return _origin.get().request_id
+
+
+def set_origin(value: Origin) -> Token[Origin]:
+    """For code that cannot wrap a block (Celery's prerun/postrun signals): pair with reset_origin."""
+    return _origin.set(value)
+
+
+def reset_origin(token: Token[Origin]) -> None:
+    _origin.reset(token)
 
 
 @contextlib.contextmanager
