@@ -21,5 +21,7 @@ class Command(BaseCommand):
             # All or nothing: the transaction rolled back, every key is as it was.
             raise CommandError(f"{error} Nothing was changed.") from None
         self.stdout.write(
-            self.style.SUCCESS(f"Re-encrypted {count} API key(s) under the first key of FORNEX_KEYS.")
+            self.style.SUCCESS(
+                f"Re-encrypted {count} API key(s) under the first key of FORNEX_KEYS."
+            )
         )
