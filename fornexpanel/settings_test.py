@@ -26,8 +26,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 
 # This test run's own queue: a worker started by a test never takes another run's messages.
-CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault(
-    "FORNEXPANEL_TEST_QUEUE", f"fornexpanel-test-{os.getpid()}"
+# (A worker process started by a test is told the name through FORNEXPANEL_TEST_QUEUE.)
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("FORNEXPANEL_TEST_QUEUE") or (
+    f"fornexpanel-test-{os.getpid()}{os.environ.get('PYTEST_XDIST_WORKER', '')}"
 )
 
 # WhiteNoise warns when the collected-static folder is missing; tests serve from the finders.

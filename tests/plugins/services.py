@@ -54,6 +54,7 @@ def celery_worker_process(transactional_db, settings, sandbox_api):
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "fornexpanel.settings_test",
         "FORNEX_API_URL": settings.FORNEX_API_URL,
+        "FORNEXPANEL_TEST_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
         "PYTHONUNBUFFERED": "1",
     }
     log = ROOT / "var" / "test" / f"worker-{os.getpid()}.log"
