@@ -7,7 +7,7 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from billing.models import AlertSettings
+from billing.models import AlertSettings, SupportTicket
 from billing.plans import Catalogue
 
 
@@ -63,3 +63,33 @@ class PlanFilterForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name not in self.errors and value not in (None, "")
         }
+
+
+class TicketForm(forms.Form):
+    """A support ticket for Fornex: subject and text as its API limits them, an optional order
+    of the same Fornex account, and Fornex's priority (normal unless chosen)."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=64)
+    text = forms.CharField(
+        label=_("Message"),
+        max_length=49152,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What happened, on which server, since when. Never paste a password."),
+    )
+    order = forms.ChoiceField(label=_("Related order"), required=False)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"),
+        coerce=int,
+        initial=SupportTicket.Priority.NORMAL,
+        choices=SupportTicket.Priority.choices,
+    )
+
+    def __init__(self, *args: Any, orders: tuple = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["order"].choices = [("", _("No related order"))] + [
+            (order.id, f"{order.name or order.hostname or order.id} · {order.id} ({order.type})")
+            for order in orders
+        ]
+
+    def clean_subject(self) -> str:
+        return " ".join(self.cleaned_data["subject"].split())

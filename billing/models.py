@@ -157,3 +157,52 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class SupportTicket(models.Model):
+    """A support ticket a member opened at Fornex from the panel (Fornex's v2 API).
+
+    The API can open a ticket but not list them, so the panel keeps what it opened: the ticket
+    feed shows these beside the notifications Fornex posts back.
+    """
+
+    class Priority(models.IntegerChoices):
+        # Fornex's own wording (PublicTicketRequest.priority in its API spec).
+        NON_URGENT = 0, _("Non-urgent (answer within 24 hours)")
+        NORMAL = 1, _("Normal (within 8 hours)")
+        IMPORTANT = 2, _("Important (within 6 hours)")
+        URGENT = 3, _("Urgent (within 1 hour)")
+        VERY_URGENT = 4, _("Very urgent (as soon as possible; extended management only)")
+
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.CASCADE, related_name="support_tickets"
+    )
+    connection = models.ForeignKey(
+        "accounts.Connection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_tickets",
+    )
+    connection_label = models.CharField(max_length=100, blank=True)
+    fornex_id = models.CharField(max_length=64)
+    # Only an http(s) address Fornex gave is kept: it becomes a link in the feed.
+    url = models.URLField(max_length=500, blank=True)
+    status = models.CharField(max_length=32, blank=True)
+    subject = models.CharField(max_length=200)
+    text = models.TextField()
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, null=True, blank=True)
+    order_id = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Copied so the feed still says who opened it once the user is gone.
+    created_by_name = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["team", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.subject

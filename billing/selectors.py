@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import CharField, F, QuerySet, Value
 
 from accounts.models import Connection, Team
 from billing import figures
-from billing.models import Alert, AlertSettings, TicketEvent, TicketWebhook
+from billing.models import Alert, AlertSettings, SupportTicket, TicketEvent, TicketWebhook
 from billing.plans import Catalogue
 from fornexpanel import gateway
 from fornexpanel.fornex import FornexClient, WebhookInfo
@@ -186,3 +186,36 @@ def alert_history(team: Team) -> QuerySet[Alert]:
 
 def ticket_events(team: Team) -> QuerySet[TicketEvent]:
     return TicketEvent.objects.filter(team=team)
+
+
+def ticket_feed(team: Team) -> QuerySet:
+    """The ticket feed, newest first: the notifications Fornex posted and the tickets members
+    opened from the panel, as (kind, pk, at) rows ("event" or "ticket") that paginate in the
+    database; `feed_items` loads one page's objects."""
+    kind = CharField(max_length=8)
+    events = (
+        TicketEvent.objects.filter(team=team)
+        .annotate(kind=Value("event", output_field=kind), at=F("received_at"))
+        .values_list("kind", "pk", "at")
+        .order_by()  # the models' default ordering is not allowed inside a UNION
+    )
+    opened = (
+        SupportTicket.objects.filter(team=team)
+        .annotate(kind=Value("ticket", output_field=kind), at=F("created_at"))
+        .values_list("kind", "pk", "at")
+        .order_by()
+    )
+    return events.union(opened, all=True).order_by("-at")
+
+
+def feed_items(rows) -> list[tuple[str, TicketEvent | SupportTicket]]:
+    """[(kind, object)] for rows of `ticket_feed`, in their order."""
+    rows = list(rows)
+    events = TicketEvent.objects.select_related("connection").in_bulk(
+        [pk for kind, pk, _at in rows if kind == "event"]
+    )
+    tickets = SupportTicket.objects.select_related("connection").in_bulk(
+        [pk for kind, pk, _at in rows if kind == "ticket"]
+    )
+    found = {"event": events, "ticket": tickets}
+    return [(kind, found[kind][pk]) for kind, pk, _at in rows if pk in found[kind]]

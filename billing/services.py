@@ -1,5 +1,5 @@
 """Changes in the billing area: the ticket webhook at Fornex, the panel's own receiving address,
-alert thresholds, and storing a ticket event Fornex posted.
+alert thresholds, storing a ticket event Fornex posted, and opening a support ticket.
 
 Fornex is asked first and the panel's rows change only once it said yes, so a refusal leaves
 everything as it was; the audit event is written in the same transaction as the change.
@@ -19,7 +19,7 @@ from accounts.audit import audit_record
 from accounts.connections import client_for
 from accounts.crypto import KeyDecryptionError
 from accounts.models import AuditEvent, Connection, Team, User
-from billing.models import AlertSettings, TicketEvent, TicketWebhook
+from billing.models import AlertSettings, SupportTicket, TicketEvent, TicketWebhook
 from billing.selectors import token_hash
 from fornexpanel import gateway
 from fornexpanel.fornex import FornexError
@@ -156,3 +156,66 @@ def ticket_event_receive(*, hook: TicketWebhook, text: str, ip: str | None) -> T
         )
         TicketWebhook.objects.filter(pk=hook.pk).update(last_received_at=timezone.now())
     return event
+
+
+def ticket_create(
+    *,
+    actor: User,
+    team: Team,
+    connection: Connection,
+    subject: str,
+    text: str,
+    order_id: str = "",
+    priority: int | None = None,
+) -> SupportTicket:
+    """Open a support ticket at Fornex through the connection, and keep it for the feed.
+
+    A refusal is audited as a failure and raised for the view to explain (the form keeps what
+    the member wrote). The text is kept in the panel's row, never in the audit history."""
+    authorize(user=actor, team=team, action="ticket.create")
+    if connection.team_id != team.pk:
+        raise ValueError("The connection belongs to another team.")
+    detail = {"order": order_id, "priority": priority}
+    try:
+        created = client_for(connection).ticket_create(
+            subject=subject, text=text, order_id=order_id or None, priority=priority
+        )
+    except (FornexError, KeyDecryptionError) as error:
+        audit_record(
+            action="ticket.create",
+            actor=actor,
+            team=team,
+            target_type="ticket",
+            target_id=f"{connection.pk}:",
+            target_label=subject,
+            outcome=AuditEvent.Outcome.FAILURE,
+            detail={**detail, "error": type(error).__name__},
+        )
+        raise
+    url = created.url or ""
+    with transaction.atomic():
+        ticket = SupportTicket.objects.create(
+            team=team,
+            connection=connection,
+            connection_label=connection.label,
+            fornex_id=created.id,
+            # Shown as a link: only a web address, never e.g. a javascript: one.
+            url=url if url.startswith(("https://", "http://")) else "",
+            status=created.status,
+            subject=subject,
+            text=text,
+            priority=created.priority if created.priority is not None else priority,
+            order_id=created.order_id or order_id,
+            created_by=actor,
+            created_by_name=actor.get_username(),
+        )
+        audit_record(
+            action="ticket.create",
+            actor=actor,
+            team=team,
+            target_type="ticket",
+            target_id=f"{connection.pk}:{created.id}",
+            target_label=subject,
+            detail=detail,
+        )
+    return ticket

@@ -19,6 +19,7 @@ urlpatterns = [
         "accounts/<int:connection_id>/webhook/clear/", account.webhook_clear, name="webhook_clear"
     ),
     path("tickets/", tickets.ticket_feed, name="tickets"),
+    path("accounts/<int:connection_id>/tickets/new/", tickets.ticket_create, name="ticket_create"),
     # Fornex posts here; the token is the only credential (see billing/logs.py for the logs).
     path("hooks/tickets/<str:token>/", tickets.ticket_receive, name="ticket_receive"),
     path("alerts/", alerts.alert_list, name="alerts"),

@@ -29,11 +29,13 @@ from django.utils.translation import gettext as _
 
 from fornexpanel.fornex import (
     BadRequest,
+    BlockedByFilter,
     FornexError,
     InvalidApiKey,
     MalformedResponse,
     NoPermission,
     NotFound,
+    Unsupported,
     UpstreamUnavailable,
 )
 
@@ -65,6 +67,7 @@ LIFETIMES: dict[str, int] = {
     "ds_traffic": 15 * MINUTE,
     "ds_traffic_used": 15 * MINUTE,
     "log_details": 10,
+    "ip_addresses": 5 * MINUTE,
 }
 DEFAULT_LIFETIME = 5 * MINUTE
 
@@ -128,8 +131,19 @@ def describe_error(error: Exception) -> str:
         return _("Fornex does not know this object (it may have been removed).")
     if isinstance(error, BadRequest):
         return _("Fornex refused: %(message)s") % {"message": error.message}
+    if isinstance(error, BlockedByFilter):
+        # Before UpstreamUnavailable (its base class): the API never saw the request.
+        return _(
+            "A bot filter in front of Fornex blocked the panel's request, so the API never saw "
+            "it. This usually passes: try again in a few minutes."
+        )
     if isinstance(error, UpstreamUnavailable):
         return _("Fornex is not answering right now. Try again in a moment.")
+    if isinstance(error, Unsupported):
+        return _(
+            "This needs Fornex's v2 API, which this connection does not use. An admin can "
+            "switch the connection to the v2 API on its page."
+        )
     if isinstance(error, MalformedResponse):
         return _("Fornex sent an answer the panel could not read.")
     if isinstance(error, FornexError):

@@ -135,3 +135,90 @@ class AttachKeyForm(forms.Form):
     def __init__(self, *args, keys=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["key"].choices = [(key.id, key.title) for key in keys]
+
+
+class ReinstallForm(forms.Form):
+    """One choice among the templates, applications and snapshots ("<source>:<id>"), and the
+    server's name typed again: the disk is erased."""
+
+    choice = forms.ChoiceField(
+        label=gettext_lazy("Install"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Choose a template, an application or a snapshot."),
+            "invalid_choice": gettext_lazy(
+                "Choose one of the templates, applications or snapshots listed."
+            ),
+        },
+    )
+    confirm = forms.CharField(
+        label=gettext_lazy("Type the server's name or hostname to confirm"),
+        max_length=253,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, options=(), names: tuple[str | None, ...] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.options = {f"{option.kind}:{option.id}": option for option in options}
+        self.fields["choice"].choices = [(key, opt.name) for key, opt in self.options.items()]
+        self.names = [name for name in names if name]
+
+    def clean_confirm(self) -> str:
+        value = self.cleaned_data["confirm"].strip()
+        # Hostnames are case-insensitive; the panel's names are compared exactly.
+        if not any(value == name or value.lower() == name.lower() for name in self.names):
+            raise forms.ValidationError(
+                _("Type “%(name)s” exactly: it is what tells this server apart.")
+                % {"name": self.names[0] if self.names else ""}
+            )
+        return value
+
+    @property
+    def chosen(self):
+        return self.options[self.cleaned_data["choice"]]
+
+
+class OrderCancelForm(forms.Form):
+    """When to cancel (Fornex's `when`), whether to snapshot a VPS first, and for "now" the
+    order's name typed again: that one cannot be undone."""
+
+    when = forms.ChoiceField(
+        label=gettext_lazy("When"),
+        widget=forms.RadioSelect,
+        initial="expired",
+        choices=[
+            ("expired", gettext_lazy("When the paid period ends")),
+            ("now", gettext_lazy("Now")),
+        ],
+    )
+    save_backup = forms.BooleanField(
+        label=gettext_lazy("Take a snapshot of the VPS before it is removed"),
+        required=False,
+        initial=True,
+        help_text=gettext_lazy("Fornex's default. Snapshots may be charged for."),
+    )
+    confirm = forms.CharField(
+        label=gettext_lazy("To cancel now, type the order's name"),
+        max_length=253,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, names: tuple[str | None, ...] = (), vps: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = [name for name in names if name]
+        if not vps:
+            del self.fields["save_backup"]
+
+    def clean(self):
+        cleaned = super().clean()
+        typed = (cleaned.get("confirm") or "").strip()
+        if cleaned.get("when") == "now" and typed not in self.names:
+            self.add_error(
+                "confirm",
+                _("Type “%(name)s” to cancel the order now.")
+                % {"name": self.names[0] if self.names else ""},
+            )
+        # Fornex's default for orders that have nothing to snapshot.
+        cleaned.setdefault("save_backup", True)
+        return cleaned

@@ -1,9 +1,12 @@
-"""Operation handlers for VPS actions: power (start, stop, restart, hard reset) and the root
-password reset. Registered in VpsConfig.ready().
+"""Operation handlers for VPS actions: power (start, stop, restart, hard reset), the root
+password reset, and what only the v2 API offers: rescue mode (start, stop) and reinstall.
+Registered in VpsConfig.ready().
 
 Power actions have no job id in the legacy API, so they are followed through `vps_status` until
 the VPS shows the state the action leads to. The password reset returns a job id (`resp_id`) that
 is followed through `log_details`; the new password travels back in `Sent.transient` only.
+Rescue mode answers a job log entry (v2): its id is followed through `log_details`, or the status
+when no id came back. A reinstall answers no job id: it is followed through the status.
 """
 
 from __future__ import annotations
@@ -23,7 +26,11 @@ if TYPE_CHECKING:
     from operations.models import Operation
 
 # What vps_status says while a job runs: seeing one of these proves the job has started.
-TRANSITIONAL = frozenset({"starting", "stopping", "restarting", "rebooting", "resetting"})
+TRANSITIONAL = frozenset(
+    {"starting", "stopping", "restarting", "rebooting", "resetting", "reinstalling"}
+)
+# Job log states that mean the job failed (anything else, once completed, is success).
+FAILED_JOB_STATES = frozenset({"error", "failed", "fail"})
 
 
 def order_id_of(op: Operation) -> str:
@@ -55,9 +62,14 @@ class PowerHandler(Handler):
         # nothing unless the job was seen running (or enough time has passed).
         self.ambiguous = ambiguous
 
-    def send(self, op: Operation, client: FornexClient) -> Sent:
+    def request(self, op: Operation, client: FornexClient) -> tuple[str, dict]:
+        """The one POST: returns the job id to follow ("" for none) and facts for the result."""
         getattr(client, self.method)(order_id_of(op))
-        result: dict = {"expected": self.expected}
+        return "", {}
+
+    def send(self, op: Operation, client: FornexClient) -> Sent:
+        job_id, facts = self.request(op, client)
+        result: dict = {"expected": self.expected, **facts}
         # One look right after the POST (a read, never repeated as a write): a transitional
         # status here tells a finished restart apart from one that has not begun.
         try:
@@ -67,7 +79,12 @@ class PowerHandler(Handler):
         if status:
             result["last_status"] = status
             result["seen_transition"] = status in TRANSITIONAL
-        return Sent(message=_("Sent to Fornex; waiting for the server."), result=result)
+        return Sent(
+            job_id=job_id, message=_("Sent to Fornex; waiting for the server."), result=result
+        )
+
+    def done_message(self, op: Operation, status: str) -> str:
+        return _("The server is %(status)s.") % {"status": status}
 
     def poll(self, op: Operation, client: FornexClient) -> Progress:
         from operations.models import Operation
@@ -79,11 +96,7 @@ class PowerHandler(Handler):
             waited = (timezone.now() - op.sent_at).total_seconds() if op.sent_at else 0
             if not self.ambiguous or seen or waited >= self.settle_after:
                 _forget_status(op)
-                return Progress(
-                    Operation.State.DONE,
-                    _("The server is %(status)s.") % {"status": status},
-                    result,
-                )
+                return Progress(Operation.State.DONE, self.done_message(op, status), result)
         return Progress(None, _("The server is %(status)s.") % {"status": status}, result)
 
     def target_url(self, op: Operation) -> str | None:
@@ -118,19 +131,86 @@ class PasswordResetHandler(Handler):
         )
 
     def poll(self, op: Operation, client: FornexClient) -> Progress:
-        from operations.models import Operation
-
-        entry = client.vps_log_details(order_id_of(op), int(op.fornex_job_id))
-        result = {"log": [log_entry_json(entry)]}
-        if entry.completed:
-            state = (entry.job_state or "").lower()
-            if state in ("error", "failed", "fail"):
-                return Progress(Operation.State.FAILED, entry.note or _("Fornex failed."), result)
-            return Progress(Operation.State.DONE, _("The new password is set."), result)
-        return Progress(None, entry.note or "", result)
+        return follow_job_log(op, client, _("The new password is set."))
 
     def target_url(self, op: Operation) -> str | None:
         return _vps_url(op)
+
+
+def follow_job_log(op: Operation, client: FornexClient, done: str) -> Progress:
+    """One look at the operation's job in the VPS's log (`fornex_job_id`)."""
+    from operations.models import Operation
+
+    entry = client.vps_log_details(order_id_of(op), int(op.fornex_job_id))
+    result = {"log": [log_entry_json(entry)]}
+    if entry.completed:
+        if (entry.job_state or "").lower() in FAILED_JOB_STATES:
+            return Progress(Operation.State.FAILED, entry.note or _("Fornex failed."), result)
+        return Progress(Operation.State.DONE, done, result)
+    return Progress(None, entry.note or "", result)
+
+
+class RescueHandler(PowerHandler):
+    """Rescue mode on or off: a reboot into Fornex's rescue system, or back onto the disk.
+
+    v2 answers the job's log entry, followed through `log_details`; without a log id the VPS's
+    status is followed like a restart's (it ends "on" either way)."""
+
+    action = "vps.rescue"
+    time_limit = 600
+
+    def __init__(self, kind: str, method: str, label: str, done: str) -> None:
+        super().__init__(kind, method, "on", label, ambiguous=True)
+        self.done = done
+
+    def request(self, op: Operation, client: FornexClient) -> tuple[str, dict]:
+        job = getattr(client, self.method)(order_id_of(op))
+        return ("" if job.log_id is None else str(job.log_id)), {}
+
+    def poll(self, op: Operation, client: FornexClient) -> Progress:
+        if not op.fornex_job_id:
+            return super().poll(op, client)
+        progress = follow_job_log(op, client, str(self.done))
+        if progress.state is not None:
+            _forget_status(op)
+        return progress
+
+    def done_message(self, op: Operation, status: str) -> str:
+        return str(self.done)
+
+
+class ReinstallHandler(PowerHandler):
+    """Erase the disk and install a template, an application or a snapshot (`params["source"]`,
+    `params["source_id"]`). v2 gives no job id for it: the status is followed, "reinstalling"
+    meanwhile and "on" at the end."""
+
+    action = "vps.reinstall"
+    # Reinstalling takes minutes; an image restore of a large snapshot longer.
+    time_limit = 3600
+    poll_every = 5.0
+    # Fornex queues the reinstall before the status changes: "on" alone says nothing for a while.
+    settle_after = 180
+    # A retry from the jobs pages would erase the disk again without the typed confirmation:
+    # it is started again from the VPS's reinstall page.
+    retryable = False
+
+    def __init__(self) -> None:
+        super().__init__(
+            "vps.reinstall", "vps_reinstall", "on", gettext_lazy("Reinstall"), ambiguous=True
+        )
+
+    def request(self, op: Operation, client: FornexClient) -> tuple[str, dict]:
+        # `source` is one of template, app, snapshot: vps_reinstall checks it, the service too.
+        source, source_id = op.params["source"], int(op.params["source_id"])
+        started = client.vps_reinstall(order_id_of(op), **{source: source_id})
+        return "", {"installing": started.display_name or op.params.get("source_name", "")}
+
+    def done_message(self, op: Operation, status: str) -> str:
+        name = op.result.get("installing") or op.params.get("source_name") or ""
+        return _("Reinstalled with %(name)s; the server is %(status)s.") % {
+            "name": name,
+            "status": status,
+        }
 
 
 def _vps_url(op: Operation) -> str | None:
@@ -152,9 +232,25 @@ POWER_ACTIONS: dict[str, PowerHandler] = {
     ),
 }
 PASSWORD_RESET = PasswordResetHandler()
+RESCUE_ACTIONS: dict[str, RescueHandler] = {
+    "start": RescueHandler(
+        "vps.rescue_start",
+        "vps_rescue_start",
+        gettext_lazy("Start rescue mode"),
+        gettext_lazy("The server runs the rescue system."),
+    ),
+    "stop": RescueHandler(
+        "vps.rescue_stop",
+        "vps_rescue_stop",
+        gettext_lazy("Stop rescue mode"),
+        gettext_lazy("The server runs from its own disk again."),
+    ),
+}
+REINSTALL = ReinstallHandler()
 
 
 def register_handlers() -> None:
-    for handler in POWER_ACTIONS.values():
+    for handler in (*POWER_ACTIONS.values(), *RESCUE_ACTIONS.values()):
         register(handler)
     register(PASSWORD_RESET)
+    register(REINSTALL)

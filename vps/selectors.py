@@ -12,14 +12,24 @@ from django.utils import timezone
 
 from accounts.models import Connection, Team
 from fornexpanel import gateway
-from fornexpanel.fornex import Order
+from fornexpanel.fornex import DIALECTS, FornexClient, Order
 from fornexpanel.gateway import Fetched
 from operations.models import Operation
 
 # Fornex sends naive local times; its statistics say "Europe / Moscow".
 FORNEX_TZ = zoneinfo.ZoneInfo("Europe/Moscow")
 EXPIRY_WARNING_DAYS = 14
-VPS_KINDS = ("vps.start", "vps.stop", "vps.restart", "vps.hard_reset", "vps.password_reset")
+RESCUE_KINDS = ("vps.rescue_start", "vps.rescue_stop")
+VPS_KINDS = (
+    "vps.start",
+    "vps.stop",
+    "vps.restart",
+    "vps.hard_reset",
+    "vps.password_reset",
+    *RESCUE_KINDS,
+    "vps.reinstall",
+)
+REINSTALL_SOURCES = ("template", "app", "snapshot")
 
 
 def orders(connection, *, refresh: bool = False) -> Fetched:
@@ -211,3 +221,72 @@ def active_operations(connection: Connection, order_id: str) -> list[Operation]:
         for op in vps_operations(connection, order_id)[:10]
         if not op.is_final or (op.finished_at and op.finished_at > recent)
     ]
+
+
+# What only some API dialects offer (today: v2's rescue mode, reinstall, order details and
+# cancellation, tickets, IP addresses).
+
+
+def supports(connection: Connection, operation: str) -> bool:
+    """Does the connection's API dialect offer `operation` (a FornexClient method name)?
+
+    Asked of the client class rather than of the dialect's name: the base class's default raises
+    Unsupported, so a dialect offers the operation exactly when it overrides it. Pages use this to
+    hide what the connection cannot do and explain why, instead of letting Fornex fail."""
+    client_class = DIALECTS.get(connection.dialect)
+    if client_class is None:
+        return False
+    return getattr(client_class, operation) is not getattr(FornexClient, operation)
+
+
+def order_details(connection: Connection, order_id: str, *, refresh: bool = False) -> Fetched:
+    return gateway.read(
+        connection,
+        "order_details",
+        lambda client: client.order_details(order_id),
+        parts=(order_id,),
+        refresh=refresh,
+    )
+
+
+_OPTION_READS = {
+    "template": lambda order_id: lambda client: client.vps_reinstall_templates(order_id),
+    "app": lambda order_id: lambda client: client.vps_reinstall_apps(order_id),
+    "snapshot": lambda order_id: lambda client: client.vps_reinstall_snapshots(order_id),
+}
+
+
+def reinstall_options(
+    connection: Connection, order_id: str, source: str, *, refresh: bool = False
+) -> Fetched:
+    """The templates, applications or snapshots (`source`) the VPS can be reinstalled from."""
+    return gateway.read(
+        connection,
+        "reinstall_options",
+        _OPTION_READS[source](order_id),
+        parts=(order_id, source),
+        refresh=refresh,
+    )
+
+
+def vps_plans(connection: Connection, *, refresh: bool = False) -> Fetched:
+    # The same cache entry as the billing area's VPS plan catalogue (kind "plans", part "vps").
+    return gateway.read(
+        connection, "plans", lambda client: client.plans_vps(), parts=("vps",), refresh=refresh
+    )
+
+
+def ip_addresses(connection: Connection, *, refresh: bool = False) -> Fetched:
+    return gateway.read(
+        connection, "ip_addresses", lambda client: client.ip_addresses(), refresh=refresh
+    )
+
+
+def last_rescue_operation(connection: Connection, order_id: str) -> Operation | None:
+    """The last rescue-mode operation on this VPS that ended: Fornex's API does not say whether
+    a VPS is in rescue mode, so the page tells what the panel last did."""
+    return (
+        vps_operations(connection, order_id)
+        .filter(kind__in=RESCUE_KINDS, state=Operation.State.DONE)
+        .first()
+    )

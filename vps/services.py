@@ -1,8 +1,9 @@
-"""Changes to servers: power actions and password resets (as operations), SSH keys, VPN configs.
+"""Changes to servers: power actions, password resets, rescue mode and reinstalls (as
+operations), SSH keys, VPN configs, cancelling orders.
 
 Each service authorizes again and writes its audit event in the same transaction as the change.
-Synchronous Fornex writes (SSH keys) are sent first; the audit row then records how they ended,
-success or failure, so a refused change is in the history too.
+Synchronous Fornex writes (SSH keys, cancel marks) are sent first; the audit row then records how
+they ended, success or failure, so a refused change is in the history too.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from accounts.connections import client_for
 from accounts.crypto import KeyDecryptionError
 from accounts.models import AuditEvent, Connection, Team, User
 from fornexpanel import gateway
-from fornexpanel.fornex import FornexClient, FornexError, SshKey
+from fornexpanel.fornex import FornexClient, FornexError, OrderCancelled, SshKey
 from fornexpanel.gateway import describe_error
 from operations.models import Operation
 from operations.services import operation_create, operation_send
-from vps.operations import PASSWORD_RESET, POWER_ACTIONS
-from vps.selectors import order_target_id
+from vps.operations import PASSWORD_RESET, POWER_ACTIONS, REINSTALL, RESCUE_ACTIONS
+from vps.selectors import REINSTALL_SOURCES, order_target_id
 
 T = TypeVar("T")
 
@@ -101,11 +102,67 @@ def vps_password_reset(
     return (sent_op or op), password
 
 
-def _ssh_key_call(
+def vps_rescue(
     *,
     actor: User,
     team: Team,
     connection: Connection,
+    order_id: str,
+    action: str,
+    label: str = "",
+) -> Operation:
+    """Boot a VPS into rescue mode ("start") or back onto its disk ("stop"): an operation."""
+    handler = RESCUE_ACTIONS[action]
+    return operation_create(
+        actor=actor,
+        team=team,
+        connection=connection,
+        kind=handler.kind,
+        target_type="order",
+        target_id=order_target_id(connection, order_id),
+        target_label=label or order_id,
+        params={"order_id": order_id},
+    )
+
+
+def vps_reinstall(
+    *,
+    actor: User,
+    team: Team,
+    connection: Connection,
+    order_id: str,
+    source: str,
+    source_id: int,
+    source_name: str,
+    label: str = "",
+) -> Operation:
+    """Erase the VPS's disk and install a template, an application or a snapshot: an operation.
+    What is installed is in its params, and so in its audit events."""
+    if source not in REINSTALL_SOURCES:
+        raise ValueError(f"source must be one of {', '.join(REINSTALL_SOURCES)}")
+    return operation_create(
+        actor=actor,
+        team=team,
+        connection=connection,
+        kind=REINSTALL.kind,
+        target_type="order",
+        target_id=order_target_id(connection, order_id),
+        target_label=label or order_id,
+        params={
+            "order_id": order_id,
+            "source": source,
+            "source_id": int(source_id),
+            "source_name": source_name,
+        },
+    )
+
+
+def _fornex_call(
+    *,
+    actor: User,
+    team: Team,
+    connection: Connection,
+    needs: str,
     audit_action: str,
     target_type: str,
     target_id: str | Callable[[T], str],
@@ -113,9 +170,10 @@ def _ssh_key_call(
     call: Callable[[FornexClient], T],
     detail: dict | None = None,
 ) -> T:
-    """Send one SSH-key change to Fornex and record it, done or refused. `target_id` may be
-    computed from the answer (a new key's id is known only once Fornex has it)."""
-    authorize(user=actor, team=team, action="ssh_key.manage")
+    """Send one change to Fornex (allowed by the role-table action `needs`) and record it, done
+    or refused. `target_id` may be computed from the answer (a new key's id is known only once
+    Fornex has it)."""
+    authorize(user=actor, team=team, action=needs)
     if connection.team_id != team.pk:
         raise ValueError("The connection belongs to another team.")
     try:
@@ -149,10 +207,11 @@ def _ssh_key_call(
 def ssh_key_add(
     *, actor: User, team: Team, connection: Connection, title: str, public_key: str
 ) -> SshKey:
-    key = _ssh_key_call(
+    key = _fornex_call(
         actor=actor,
         team=team,
         connection=connection,
+        needs="ssh_key.manage",
         audit_action="ssh_key.add",
         target_type="ssh_key",
         target_id=lambda key: f"{connection.pk}:{key.id}",
@@ -167,10 +226,11 @@ def ssh_key_add(
 def ssh_key_delete(
     *, actor: User, team: Team, connection: Connection, key_id: int, title: str = ""
 ) -> None:
-    _ssh_key_call(
+    _fornex_call(
         actor=actor,
         team=team,
         connection=connection,
+        needs="ssh_key.manage",
         audit_action="ssh_key.delete",
         target_type="ssh_key",
         target_id=f"{connection.pk}:{key_id}",
@@ -185,10 +245,11 @@ def ssh_key_delete(
 def vps_ssh_key_attach(
     *, actor: User, team: Team, connection: Connection, order_id: str, key_id: int, label: str = ""
 ) -> None:
-    _ssh_key_call(
+    _fornex_call(
         actor=actor,
         team=team,
         connection=connection,
+        needs="ssh_key.manage",
         audit_action="ssh_key.attach",
         target_type="order",
         target_id=order_target_id(connection, order_id),
@@ -202,10 +263,11 @@ def vps_ssh_key_attach(
 def vps_ssh_key_detach(
     *, actor: User, team: Team, connection: Connection, order_id: str, key_id: int, label: str = ""
 ) -> None:
-    _ssh_key_call(
+    _fornex_call(
         actor=actor,
         team=team,
         connection=connection,
+        needs="ssh_key.manage",
         audit_action="ssh_key.detach",
         target_type="order",
         target_id=order_target_id(connection, order_id),
@@ -243,3 +305,61 @@ def vpn_config_download(
         raise ActionFailed(message) from None
     audit_record(action="vpn.config", actor=actor, team=team, detail={"proto": proto}, **target)
     return config
+
+
+def _forget_order(connection: Connection, order_id: str) -> None:
+    """Whatever Fornex answered, the next read asks it again: the cancel mark shows on the order
+    page and an unpaid order cancelled at once changes its status in the orders list."""
+    gateway.invalidate(connection, "order_details", parts=(order_id,))
+    gateway.invalidate(connection, "orders")
+
+
+def order_cancel(
+    *,
+    actor: User,
+    team: Team,
+    connection: Connection,
+    order_id: str,
+    when: str,
+    save_backup: bool,
+    label: str = "",
+) -> OrderCancelled:
+    """Mark the order for cancellation when its paid period ends (`when="expired"`), or ask for
+    it now; Fornex cancels an order not yet paid for at once either way."""
+    if when not in ("expired", "now"):
+        raise ValueError("when must be 'expired' or 'now'")
+    try:
+        return _fornex_call(
+            actor=actor,
+            team=team,
+            connection=connection,
+            needs="order.cancel",
+            audit_action="order.cancel",
+            target_type="order",
+            target_id=order_target_id(connection, order_id),
+            target_label=label or order_id,
+            call=lambda client: client.order_cancel(order_id, when=when, save_backup=save_backup),
+            detail={"when": when, "save_backup": save_backup},
+        )
+    finally:
+        _forget_order(connection, order_id)
+
+
+def order_cancel_unset(
+    *, actor: User, team: Team, connection: Connection, order_id: str, label: str = ""
+) -> None:
+    """Remove the order's cancel mark: it renews as usual again."""
+    try:
+        _fornex_call(
+            actor=actor,
+            team=team,
+            connection=connection,
+            needs="order.cancel",
+            audit_action="order.cancel_unset",
+            target_type="order",
+            target_id=order_target_id(connection, order_id),
+            target_label=label or order_id,
+            call=lambda client: client.order_cancel_unset(order_id),
+        )
+    finally:
+        _forget_order(connection, order_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vps.views import keys, orders, power, stats, vpn
+from vps.views import addresses, cancel, keys, orders, power, rescue, stats, vpn
 
 app_name = "vps"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("jobs/", orders.server_jobs, name="jobs"),
     path("bulk/", power.bulk_power, name="bulk"),
     path("ssh-keys/", keys.ssh_key_list, name="ssh_keys"),
+    path("ip-addresses/", addresses.ip_address_list, name="ip_addresses"),
     path("<int:connection_id>/ssh-keys/add/", keys.ssh_key_add, name="ssh_key_add"),
     path(
         "<int:connection_id>/ssh-keys/<int:key_id>/delete/",
@@ -21,6 +22,10 @@ urlpatterns = [
     path(f"{ORDER}/status/", orders.vps_status, name="status"),
     path(f"{ORDER}/power/<str:action>/", power.power_action, name="power"),
     path(f"{ORDER}/password/", power.password_reset, name="password_reset"),
+    path(f"{ORDER}/rescue/<str:action>/", rescue.rescue_action, name="rescue"),
+    path(f"{ORDER}/reinstall/", rescue.reinstall, name="reinstall"),
+    path(f"{ORDER}/cancel/", cancel.order_cancel, name="order_cancel"),
+    path(f"{ORDER}/cancel/remove/", cancel.order_cancel_unset, name="order_cancel_unset"),
     path(f"{ORDER}/stats/<str:field>.json", stats.stats_data, name="stats"),
     path(f"{ORDER}/ssh-keys/attach/", keys.vps_key_attach, name="key_attach"),
     path(f"{ORDER}/ssh-keys/<int:key_id>/detach/", keys.vps_key_detach, name="key_detach"),

@@ -193,6 +193,20 @@
     });
   });
 
+  // Reinstall page: say what the chosen option is next to the button that erases the disk.
+  function summarizeReinstall(input) {
+    if (!input.matches || !input.matches("form[data-reinstall-form] input[name=choice]")) { return; }
+    var summary = input.form.querySelector("[data-reinstall-summary]");
+    if (!summary) { return; }
+    summary.textContent = summary.getAttribute("data-template").replace("%(name)s", input.getAttribute("data-name"));
+    summary.classList.add("fw-semibold");
+  }
+  document.addEventListener("change", function (event) { summarizeReinstall(event.target); });
+  document.addEventListener("DOMContentLoaded", function () {
+    // A form shown again after an error keeps its choice: say it again.
+    document.querySelectorAll("form[data-reinstall-form] input[name=choice]:checked").forEach(summarizeReinstall);
+  });
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {

@@ -1,4 +1,4 @@
-from tests.access.matrix import Public, Row, admin, viewer
+from tests.access.matrix import Public, Row, admin, operator, viewer
 
 ROWS = [
     Row("dashboard", get=viewer(200), post=viewer(405)),
@@ -35,6 +35,15 @@ ROWS = [
         scoped=True,
     ),
     Row("billing:tickets", get=viewer(200), post=viewer(405)),
+    # v2 only: on a legacy connection the page explains (200) and a POST goes back to it (302).
+    Row(
+        "billing:ticket_create",
+        get=operator(200),
+        post=operator(302),
+        args=lambda w: [w.connection.pk],
+        data=lambda w: {"subject": "Access matrix", "text": "Only checking.", "priority": "1"},
+        scoped=True,
+    ),
     # Fornex posts here with the secret in the URL: an unknown token is 404 for everyone.
     Row(
         "billing:ticket_receive",

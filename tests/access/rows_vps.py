@@ -1,4 +1,4 @@
-from tests.access.matrix import Row, operator, viewer
+from tests.access.matrix import Row, admin, operator, viewer
 
 VPS = "34-177054"  # web-1 in the sandbox's full account (running)
 VPN = "301-12312"
@@ -61,4 +61,25 @@ ROWS = [
         args=lambda w: [w.connection.pk, VPN, "udp"],
         scoped=True,
     ),
+    # What only the v2 API offers. On a legacy connection the pages explain instead (200) and a
+    # POST is sent back to that explanation (302): the same statuses on either dialect.
+    Row("vps:ip_addresses", get=viewer(200), post=viewer(405)),
+    Row("vps:rescue", get=operator(200), post=operator(302), args=_vps("start"), scoped=True),
+    Row(
+        "vps:reinstall",
+        get=operator(200),
+        post=operator(302),  # a valid choice and the typed name: the operation is queued
+        args=_vps(),
+        data=lambda w: {"choice": "template:41", "confirm": "web-1"},
+        scoped=True,
+    ),
+    Row(
+        "vps:order_cancel",
+        get=admin(200),
+        post=admin(302),  # done or refused by Fornex, back to the order with a message
+        args=_vps(),
+        data=lambda w: {"when": "expired", "save_backup": "on"},
+        scoped=True,
+    ),
+    Row("vps:order_cancel_unset", get=admin(200), post=admin(302), args=_vps(), scoped=True),
 ]

@@ -40,3 +40,18 @@ def panel_hook(team, connection):
         team=team, connection=connection, token_hash=token_hash(token)
     )
     return hook, token
+
+
+@pytest.fixture
+def v2_connection(team, sandbox_api):
+    """The team's connection to the sandbox's full account through Fornex's v2 API."""
+    from tests.vps.conftest import make_connection
+
+    return make_connection(team, sandbox_api.FULL_KEY, "v2")
+
+
+@pytest.fixture
+def legacy_connection(team, sandbox_api):
+    from tests.vps.conftest import make_connection
+
+    return make_connection(team, sandbox_api.FULL_KEY, "legacy", label="Legacy account")

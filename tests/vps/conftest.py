@@ -22,3 +22,26 @@ def _fast_polls(settings):
 
 def vps_url(name: str, connection, order_id: str = VPS, *more) -> str:
     return reverse(f"vps:{name}", args=[connection.pk, order_id, *more])
+
+
+def make_connection(team, key: str, dialect: str, label: str = "Main account"):
+    """A connection of `team` to the sandbox account of `key`, speaking `dialect`."""
+    from accounts.connections import _store_key
+    from accounts.models import Connection
+
+    conn = Connection(team=team, label=label, dialect=dialect)
+    _store_key(conn, key)
+    conn.save()
+    return conn
+
+
+@pytest.fixture
+def v2_connection(team, sandbox_api):
+    """The team's connection to the sandbox's full account through Fornex's v2 API."""
+    return make_connection(team, sandbox_api.FULL_KEY, "v2")
+
+
+@pytest.fixture
+def legacy_connection(team, sandbox_api):
+    """The same account through the legacy API, which has no rescue mode, reinstall..."""
+    return make_connection(team, sandbox_api.FULL_KEY, "legacy", label="Legacy account")

@@ -18,6 +18,7 @@ _STATUS_STYLE = {
     "starting": ("info", "bi-arrow-up-circle"),
     "stopping": ("info", "bi-arrow-down-circle"),
     "restarting": ("info", "bi-arrow-repeat"),
+    "reinstalling": ("info", "bi-arrow-counterclockwise"),
 }
 
 
@@ -52,6 +53,7 @@ def power_badge(status: str):
         "starting": _("starting"),
         "stopping": _("stopping"),
         "restarting": _("restarting"),
+        "reinstalling": _("reinstalling"),
     }
     colour, icon = _STATUS_STYLE.get(status, ("warning", "bi-question-circle"))
     return format_html(

@@ -42,13 +42,14 @@ def server_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @with_order()
 def order_detail(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
+    refresh = "refresh" in request.GET
     context = {
         "lookup": lookup,
         "order": lookup.order,
         "connection": lookup.connection,
         "expires": selectors.TeamOrder(lookup.connection, lookup.order),
+        **_v2_context(lookup, refresh),
     }
-    refresh = "refresh" in request.GET
     kind = lookup.order.type
     if kind == "vps":
         context.update(_vps_context(request, lookup, refresh))
@@ -61,6 +62,23 @@ def order_detail(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
     else:
         template = "vps/order_detail.html"
     return render(request, template, context)
+
+
+def _v2_context(lookup: OrderLookup, refresh: bool) -> dict:
+    """v2's order details (cancel mark, tags, project) and which of v2's actions to offer."""
+    connection = lookup.connection
+    offered = selectors.supports(connection, "order_details")
+    return {
+        "v2_offered": offered,
+        "details": (
+            selectors.order_details(connection, lookup.order.id, refresh=refresh)
+            if offered
+            else None
+        ),
+        "rescue_offered": selectors.supports(connection, "vps_rescue_start"),
+        "reinstall_offered": selectors.supports(connection, "vps_reinstall"),
+        "cancel_offered": selectors.supports(connection, "order_cancel"),
+    }
 
 
 def _vps_context(request: HttpRequest, lookup: OrderLookup, refresh: bool) -> dict:
@@ -80,6 +98,7 @@ def _vps_context(request: HttpRequest, lookup: OrderLookup, refresh: bool) -> di
         "account_keys": account_keys,
         "attachable": attachable,
         "active_operations": selectors.active_operations(connection, order_id),
+        "last_rescue": selectors.last_rescue_operation(connection, order_id),
         "jobs": selectors.vps_operations(connection, order_id)[:10],
         "stat_fields": list(stats.FIELD_LABELS.items()),
         "presets": [(name, label) for name, (_span, label) in stats.PRESETS.items()],
