@@ -3,10 +3,10 @@ password reset, and what only the v2 API offers: rescue mode (start, stop) and r
 Registered in VpsConfig.ready().
 
 Power actions have no job id in the legacy API, so they are followed through `vps_status` until
-the VPS shows the state the action leads to. The password reset returns a job id (`resp_id`) that
+the VPS shows the state the action leads to; the v2 API answers the job's log entry, whose id is
+followed through `log_details` instead. The password reset returns a job id (`resp_id`) that
 is followed through `log_details`; the new password travels back in `Sent.transient` only.
-Rescue mode answers a job log entry (v2): its id is followed through `log_details`, or the status
-when no id came back. A reinstall answers no job id: it is followed through the status.
+Rescue mode (v2 only) is followed like a power action. A reinstall answers no job id: it is followed through the status.
 """
 
 from __future__ import annotations
@@ -64,8 +64,9 @@ class PowerHandler(Handler):
 
     def request(self, op: Operation, client: FornexClient) -> tuple[str, dict]:
         """The one POST: returns the job id to follow ("" for none) and facts for the result."""
-        getattr(client, self.method)(order_id_of(op))
-        return "", {}
+        job = getattr(client, self.method)(order_id_of(op))
+        log_id = getattr(job, "log_id", None)
+        return ("" if log_id is None else str(log_id)), {}
 
     def send(self, op: Operation, client: FornexClient) -> Sent:
         job_id, facts = self.request(op, client)
@@ -87,6 +88,14 @@ class PowerHandler(Handler):
         return _("The server is %(status)s.") % {"status": status}
 
     def poll(self, op: Operation, client: FornexClient) -> Progress:
+        if op.fornex_job_id:
+            progress = follow_job_log(op, client, str(self.done_message(op, self.expected)))
+            if progress.state is not None:
+                _forget_status(op)
+            return progress
+        return self.poll_status(op, client)
+
+    def poll_status(self, op: Operation, client: FornexClient) -> Progress:
         from operations.models import Operation
 
         status = client.vps_status(order_id_of(op)).status
@@ -162,18 +171,6 @@ class RescueHandler(PowerHandler):
     def __init__(self, kind: str, method: str, label: str, done: str) -> None:
         super().__init__(kind, method, "on", label, ambiguous=True)
         self.done = done
-
-    def request(self, op: Operation, client: FornexClient) -> tuple[str, dict]:
-        job = getattr(client, self.method)(order_id_of(op))
-        return ("" if job.log_id is None else str(job.log_id)), {}
-
-    def poll(self, op: Operation, client: FornexClient) -> Progress:
-        if not op.fornex_job_id:
-            return super().poll(op, client)
-        progress = follow_job_log(op, client, str(self.done))
-        if progress.state is not None:
-            _forget_status(op)
-        return progress
 
     def done_message(self, op: Operation, status: str) -> str:
         return str(self.done)
