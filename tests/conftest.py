@@ -12,7 +12,12 @@ import pytest
 # around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["tests.plugins.sandbox", "tests.plugins.browser", "tests.plugins.services"]
+pytest_plugins = [
+    "tests.plugins.sandbox",
+    "tests.plugins.browser",
+    "tests.plugins.services",
+    "tests.plugins.i18n",
+]
 
 REQUIRE_ALL = os.environ.get("FORNEXPANEL_REQUIRE_ALL") == "1"
 
@@ -141,3 +146,19 @@ def login(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_database_sessions(django_db_setup, django_db_blocker):
+    """Threads of the live server, workers and concurrency tests may leave a connection open; on
+    PostgreSQL the test database cannot be dropped while one is. End them before it is."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
