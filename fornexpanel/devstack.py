@@ -84,6 +84,8 @@ def main() -> int:
     processes: dict[str, subprocess.Popen] = {}
 
     def stop(*_args) -> None:
+        # A second Ctrl-C (or make passing it on) must not cut the clean stop short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         for process in processes.values():
             if process.poll() is None:
                 process.terminate()
