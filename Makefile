@@ -17,8 +17,9 @@ $(VENV)/.installed: pyproject.toml | check-python
 
 install: $(VENV)/.installed
 
+# Compiled translations (.mo, not committed) from locale/*/LC_MESSAGES/*.po; no GNU gettext needed.
 messages: install
-	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v 0; fi
+	DEBUG=1 $(PY) manage.py compile_translations -v 0
 
 run: install messages
 	DEBUG=1 $(PY) manage.py migrate --noinput -v 0

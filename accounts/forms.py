@@ -3,8 +3,10 @@ from __future__ import annotations
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Connection, Team, User
@@ -86,14 +88,27 @@ class SignUpForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    timezone = forms.ChoiceField(label=_("Time zone"))
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        help_text=_("Also switched with the buttons in the header."),
+    )
+    timezone = forms.ChoiceField(
+        label=_("Time zone"), help_text=_("Pages show dates and times in this time zone.")
+    )
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "timezone"]
+        fields = ["first_name", "last_name", "email", "language", "timezone"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Each language named in its own words, so a member who cannot read the current one
+        # still finds theirs.
+        self.fields["language"].choices = [
+            ("", _("The browser's language")),
+            *[(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES],
+        ]
         zones = sorted(zoneinfo.available_timezones())
         self.fields["timezone"].choices = [(zone, zone) for zone in zones]
 

@@ -1,4 +1,5 @@
-"""The current team of a signed-in user: the one chosen in the header, kept in the session."""
+"""The current team of a signed-in user (the one chosen in the header, kept in the session), and
+the member's own language and time zone."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Membership
+from fornexpanel.core.i18n import is_offered
 
 SESSION_TEAM_KEY = "current_team_id"
 
@@ -40,6 +42,12 @@ class CurrentTeamMiddleware:
         request.membership = current_membership(request)
         request.team = request.membership.team if request.membership else None
         request.role = request.membership.role if request.membership else None
+        # A member's saved language wins over the cookie and the browser (LocaleMiddleware, which
+        # runs before sign-in is known, chose from those); without one, the browser decides.
+        language = getattr(request.user, "language", "") if request.user.is_authenticated else ""
+        if is_offered(language):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         # Times are shown in the member's own time zone (set in the profile).
         zone = getattr(request.user, "timezone", "") if request.user.is_authenticated else ""
         timezone.deactivate()

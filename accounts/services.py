@@ -39,6 +39,26 @@ def user_create(*, username: str, email: str, password: str, first_name: str = "
     return user
 
 
+@transaction.atomic
+def user_language_set(*, actor: User, language: str) -> bool:
+    """Remember the language a member chose (e.g. in the header). True when it changed."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("This language is not offered."))
+    if actor.language == language:
+        return False
+    before = actor.language
+    actor.language = language
+    actor.save(update_fields=["language"])
+    audit_record(
+        action="user.update",
+        actor=actor,
+        team=None,
+        target=actor,
+        detail={"changed": ["language"], "before": before, "after": language},
+    )
+    return True
+
+
 def ensure_personal_team(user: User) -> Team:
     """Users made outside the sign-up flow (e.g. createsuperuser) get their team on first visit."""
     membership = Membership.objects.filter(user=user, team__is_personal=True).first()

@@ -24,9 +24,9 @@ from dns.models import StagedChange
 from dns.selectors import record_target
 from dns.services import invalidate, is_uncertain, record_detail, record_label
 from fornexpanel.fornex import FornexClient, FornexError, NotFound
-from fornexpanel.gateway import describe_error
+from fornexpanel.gateway import describe_error, fornex_text
 from operations.models import Operation
-from operations.registry import Progress, Sent
+from operations.registry import FORNEX_WORDS, Progress, Sent
 
 APPLIED, FAILED, UNKNOWN = "applied", "failed", "unknown"
 NOT_ATTEMPTED, SKIPPED, PENDING = "not_attempted", "skipped", "pending"
@@ -81,6 +81,8 @@ class Run:
             }
             for result in self.results:
                 result["message"] = message
+                if fornex_text(error):
+                    result[FORNEX_WORDS] = [fornex_text(error)]
             self.save()
             return Sent(result={"changes": self.results})
         try:
@@ -245,6 +247,9 @@ class Run:
             )
         result["outcome"] = UNKNOWN if outcome == StagedChange.Outcome.UNKNOWN else FAILED
         result["message"] = message
+        if error is not None and fornex_text(error):
+            # Fornex's own words in the message: the pages mark them as Fornex's.
+            result[FORNEX_WORDS] = [fornex_text(error)]
 
 
 def apply_plan(op: Operation, client: FornexClient) -> Sent:
@@ -267,13 +272,16 @@ def progress_of(op: Operation) -> Progress:
         % {"applied": count[APPLIED], "total": len(results)}
     ]
     stopped = next((r for r in results if r["outcome"] in (FAILED, UNKNOWN)), None)
+    words: list[str] = []
     if stopped is not None:
         parts.append(
             _("Stopped at “%(change)s”: %(reason)s")
             % {"change": stopped["summary"], "reason": stopped["message"]}
         )
+        words = stopped.get(FORNEX_WORDS, [])
     elif count[NOT_ATTEMPTED]:
         parts.append(results[0]["message"])
+        words = results[0].get(FORNEX_WORDS, [])
     if count[NOT_ATTEMPTED]:
         parts.append(
             ngettext(
@@ -293,8 +301,9 @@ def progress_of(op: Operation) -> Progress:
             % {"count": count[SKIPPED]}
         )
     message = " ".join(parts)
+    result = {FORNEX_WORDS: words} if words else None
     if count[UNKNOWN]:
-        return Progress(Operation.State.UNKNOWN, message)
+        return Progress(Operation.State.UNKNOWN, message, result)
     if count[FAILED] or count[NOT_ATTEMPTED]:
-        return Progress(Operation.State.FAILED, message)
-    return Progress(Operation.State.DONE, message)
+        return Progress(Operation.State.FAILED, message, result)
+    return Progress(Operation.State.DONE, message, result)

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from dns import validation as v
 from dns.plan import Entry, host_problem
@@ -87,7 +87,7 @@ class RecordForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     target = forms.CharField(
-        label=gettext_lazy("Target"),
+        label=pgettext_lazy("SRV record", "Target"),
         required=False,
         max_length=300,
         help_text=gettext_lazy("The host name that offers the service (“.” for none)."),

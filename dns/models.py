@@ -88,6 +88,17 @@ class StagedChange(models.Model):
         )
 
     @property
+    def error_fornex_words(self) -> list[str]:
+        """Fornex's own phrases in `error`, kept with this change's result in the apply
+        operation (dns/apply.py), so the plan page marks them as Fornex's words."""
+        if not self.error or self.operation is None:
+            return []
+        for result in self.operation.result.get("changes", []):
+            if result.get("id") == self.pk:
+                return list(result.get("fornex_words", []))
+        return []
+
+    @property
     def is_locked(self) -> bool:
         """Taken by an apply operation that has not finished."""
         return self.operation is not None and not self.operation.is_final

@@ -25,8 +25,11 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from fornexpanel.core.i18n import fornex_words, interpolate_html
 from fornexpanel.fornex import (
     BadRequest,
     BlockedByFilter,
@@ -100,7 +103,13 @@ class Fetched(Generic[T]):
         return self.data is not None
 
     @property
-    def error_message(self) -> str:
+    def error_message(self) -> SafeString | str:
+        """For pages: the panel's explanation, Fornex's own words in it marked as Fornex's."""
+        return describe_error_html(self.error) if self.error is not None else ""
+
+    @property
+    def error_text(self) -> str:
+        """The same as plain text, for JSON answers."""
         return describe_error(self.error) if self.error is not None else ""
 
     @property
@@ -112,8 +121,26 @@ class Fetched(Generic[T]):
         return isinstance(self.error, NotFound)
 
 
+def fornex_text(error: Exception) -> str:
+    """What Fornex itself said about a refusal (the API's `error` text), or "" when it said
+    nothing of its own (the client's default sentence is not Fornex's words)."""
+    if isinstance(error, BadRequest) and error.message != BadRequest.default_message:
+        return error.message or ""
+    return ""
+
+
+def describe_error_html(error: Exception) -> SafeString:
+    """describe_error for a page: escaped, with Fornex's own words marked as Fornex's."""
+    words = fornex_text(error)
+    if words:
+        return interpolate_html(_("Fornex refused: %(message)s"), {"message": fornex_words(words)})
+    return conditional_escape(describe_error(error))
+
+
 def describe_error(error: Exception) -> str:
-    """The words a member sees for a failure (never the key, never a stack trace)."""
+    """The words a member sees for a failure (never the key, never a stack trace), as plain
+    text: for what is stored (operations, audit details) or sent as JSON. Pages use
+    describe_error_html, which marks Fornex's own words."""
     from accounts.crypto import KeyDecryptionError
 
     if isinstance(error, KeyDecryptionError):
@@ -130,7 +157,9 @@ def describe_error(error: Exception) -> str:
     if isinstance(error, NotFound):
         return _("Fornex does not know this object (it may have been removed).")
     if isinstance(error, BadRequest):
-        return _("Fornex refused: %(message)s") % {"message": error.message}
+        if fornex_text(error):
+            return _("Fornex refused: %(message)s") % {"message": fornex_text(error)}
+        return _("Fornex refused the request.")
     if isinstance(error, BlockedByFilter):
         # Before UpstreamUnavailable (its base class): the API never saw the request.
         return _(

@@ -302,6 +302,11 @@ OTP_TOTP_ISSUER = "Fornex Panel"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language cookie (set by the header's switch and at sign-in) like the session's: no script
+# reads it, HTTPS only in production.
+LANGUAGE_COOKIE_SECURE = _secure_cookies
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -1,7 +1,6 @@
 from django.urls import include, path
-from django.views.i18n import set_language
 
-from accounts.access import public_view
+from accounts.views.language import javascript_catalog, language_switch
 from billing.views import dashboard
 from fornexpanel.core.views import health
 
@@ -12,7 +11,9 @@ urlpatterns = [
     path("servers/", include("vps.urls")),
     path("dns/", include("dns.urls")),
     path("operations/", include("operations.urls")),
-    path("i18n/setlang/", public_view(set_language), name="set_language"),
+    path("i18n/setlang/", language_switch, name="set_language"),
+    # The translations the scripts in static/js/ use (gettext() in the browser).
+    path("i18n/js/", javascript_catalog, name="javascript_catalog"),
     # Answered by HealthCheckMiddleware before host checks (same path as core.health.HEALTH_PATH).
     path("health/", health, name="health"),
 ]

@@ -6,9 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from fornexpanel.core import i18n
+
 if TYPE_CHECKING:
     from fornexpanel.fornex import FornexClient
     from operations.models import Operation
+
+# The key in an operation's result (and in a DNS change's result) listing Fornex's own phrases
+# quoted in its message, so that pages mark them as Fornex's words (fornexpanel.core.i18n).
+FORNEX_WORDS = i18n.FORNEX_WORDS
 
 
 @dataclass

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.access import authorize
@@ -20,9 +20,9 @@ from accounts.crypto import KeyDecryptionError
 from accounts.models import AuditEvent, Connection, Team, User
 from fornexpanel.core.context import current_request_id
 from fornexpanel.fornex import FornexError, MalformedResponse, UpstreamUnavailable
-from fornexpanel.gateway import describe_error
+from fornexpanel.gateway import describe_error, fornex_text
 from operations.models import Operation
-from operations.registry import Progress, Sent, handler_for
+from operations.registry import FORNEX_WORDS, Progress, Sent, handler_for
 
 log = logging.getLogger(__name__)
 State = Operation.State
@@ -82,6 +82,7 @@ def operation_create(
         batch=batch,
         retry_of=retry_of,
         request_id=current_request_id(),
+        language=translation.get_language() or "",
     )
     audit_record(
         action=kind,
@@ -134,10 +135,27 @@ def transition(op: Operation, to: str, **fields: Any) -> bool:
     return bool(updated)
 
 
-def _finish(op: Operation, state: str, message: str = "", result: dict | None = None) -> bool:
+def _finish(
+    op: Operation,
+    state: str,
+    message: str = "",
+    result: dict | None = None,
+    *,
+    error: Exception | None = None,
+) -> bool:
     fields: dict[str, Any] = {"message": message}
-    if result is not None:
-        fields["result"] = {**op.result, **result}
+    # Fornex's own words quoted in the message (from the error, or given by the handler in
+    # `result`) are kept beside it, so the page can mark them as Fornex's; older ones go.
+    incoming = dict(result or {})
+    words = incoming.pop(FORNEX_WORDS, None) or []
+    if error is not None and fornex_text(error):
+        words = [fornex_text(error)]
+    if result is not None or words or FORNEX_WORDS in op.result:
+        merged = {key: value for key, value in op.result.items() if key != FORNEX_WORDS}
+        merged.update(incoming)
+        if words:
+            merged[FORNEX_WORDS] = list(words)
+        fields["result"] = merged
     with transaction.atomic():
         if not transition(op, state, **fields):
             return False
@@ -178,7 +196,7 @@ def operation_send(op_id: int) -> tuple[Operation | None, Sent | None]:
         sent = handler.send(op, client_for(op.connection))
     except UpstreamUnavailable as error:
         if not error.maybe_applied:
-            _finish(op, State.FAILED, describe_error(error))
+            _finish(op, State.FAILED, describe_error(error), error=error)
             return op, None
         _finish(
             op,
@@ -201,7 +219,7 @@ def operation_send(op_id: int) -> tuple[Operation | None, Sent | None]:
         )
         return op, None
     except (FornexError, KeyDecryptionError) as error:
-        _finish(op, State.FAILED, describe_error(error))
+        _finish(op, State.FAILED, describe_error(error), error=error)
         return op, None
     now = timezone.now()
     moved = transition(
@@ -249,7 +267,7 @@ def operation_poll(op_id: int) -> Operation | None:
     except UpstreamUnavailable:
         pass  # Fornex is busy: look again next time, until the deadline
     except (FornexError, KeyDecryptionError) as error:
-        _finish(op, State.UNKNOWN, describe_error(error))
+        _finish(op, State.UNKNOWN, describe_error(error), error=error)
         return op
     if progress.state is not None:
         _finish(op, progress.state, progress.message, progress.result)

@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from celery import shared_task
+from django.conf import settings
+from django.utils import translation
 
 from fornexpanel.core.context import Origin, origin
+from fornexpanel.core.i18n import is_offered
 from operations.models import Operation
 
 
-def _origin_of(op_id: int) -> Origin:
-    request_id = Operation.objects.filter(pk=op_id).values_list("request_id", flat=True).first()
-    return Origin(request_id=request_id or "")
+@contextlib.contextmanager
+def _context_of(op_id: int) -> Iterator[None]:
+    """The request id of the request that started the operation, and the language of the member
+    who started it: the messages the worker stores are written in it."""
+    request_id, language = Operation.objects.filter(pk=op_id).values_list(
+        "request_id", "language"
+    ).first() or ("", "")
+    with (
+        origin(Origin(request_id=request_id or "")),
+        translation.override(language if is_offered(language) else settings.LANGUAGE_CODE),
+    ):
+        yield
 
 
 @shared_task(name="operations.run", acks_late=True, ignore_result=True)
 def operation_run(op_id: int) -> None:
     from operations.services import operation_send
 
-    with origin(_origin_of(op_id)):
+    with _context_of(op_id):
         operation_send(op_id)
 
 
@@ -25,7 +40,7 @@ def operation_run(op_id: int) -> None:
 def operation_follow(op_id: int) -> None:
     from operations.services import enqueue_follow, operation_poll
 
-    with origin(_origin_of(op_id)):
+    with _context_of(op_id):
         op = operation_poll(op_id)
         if op is not None and op.state == Operation.State.SENT:
             enqueue_follow(op)

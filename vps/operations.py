@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from fornexpanel import gateway
 from fornexpanel.fornex import FornexError
-from operations.registry import Handler, Progress, Sent, register
+from operations.registry import FORNEX_WORDS, Handler, Progress, Sent, register
 
 if TYPE_CHECKING:
     from fornexpanel.fornex import FornexClient, LogEntry
@@ -151,7 +151,10 @@ def follow_job_log(op: Operation, client: FornexClient, done: str) -> Progress:
     from operations.models import Operation
 
     entry = client.vps_log_details(order_id_of(op), int(op.fornex_job_id))
-    result = {"log": [log_entry_json(entry)]}
+    result: dict = {"log": [log_entry_json(entry)]}
+    if entry.note:
+        # The job's note is Fornex's own text (often Russian): shown as it came, marked as such.
+        result[FORNEX_WORDS] = [entry.note]
     if entry.completed:
         if (entry.job_state or "").lower() in FAILED_JOB_STATES:
             return Progress(Operation.State.FAILED, entry.note or _("Fornex failed."), result)

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.db import transaction
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 
 from accounts.access import authorize
 from accounts.audit import audit_record
@@ -21,7 +23,7 @@ from accounts.crypto import KeyDecryptionError
 from accounts.models import AuditEvent, Connection, Team, User
 from fornexpanel import gateway
 from fornexpanel.fornex import FornexClient, FornexError, OrderCancelled, SshKey
-from fornexpanel.gateway import describe_error
+from fornexpanel.gateway import describe_error, describe_error_html
 from operations.models import Operation
 from operations.services import operation_create, operation_send
 from vps.operations import PASSWORD_RESET, POWER_ACTIONS, REINSTALL, RESCUE_ACTIONS
@@ -31,7 +33,12 @@ T = TypeVar("T")
 
 
 class ActionFailed(Exception):
-    """Fornex refused or could not be asked; `str()` is the message for the member."""
+    """Fornex refused or could not be asked. `str()` is the message as plain text (as the audit
+    history keeps it); `html` is what the member sees, Fornex's own words marked as Fornex's."""
+
+    def __init__(self, message: str, html: SafeString | None = None) -> None:
+        super().__init__(message)
+        self.html = html if html is not None else conditional_escape(message)
 
 
 def vps_power_action(
@@ -190,7 +197,7 @@ def _fornex_call(
             outcome=AuditEvent.Outcome.FAILURE,
             detail={**(detail or {}), "message": message},
         )
-        raise ActionFailed(message) from None
+        raise ActionFailed(message, describe_error_html(error)) from None
     with transaction.atomic():
         audit_record(
             action=audit_action,
@@ -302,7 +309,7 @@ def vpn_config_download(
             detail={"proto": proto, "message": message},
             **target,
         )
-        raise ActionFailed(message) from None
+        raise ActionFailed(message, describe_error_html(error)) from None
     audit_record(action="vpn.config", actor=actor, team=team, detail={"proto": proto}, **target)
     return config
 

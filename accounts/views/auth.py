@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import BACKEND_SESSION_KEY, login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -21,6 +22,7 @@ from accounts.audit import audit_record
 from accounts.forms import CodeForm, SignInForm
 from accounts.models import AuditEvent, User
 from accounts.twofactor import has_two_factor, verify_code
+from fornexpanel.core.i18n import is_offered, remember_language
 
 PENDING_KEY = "two_factor_pending"
 PENDING_LIFETIME = 300  # seconds between the password and the code
@@ -47,7 +49,12 @@ def _complete_sign_in(request: HttpRequest, user: User, backend: str, device=Non
         target=user,
         detail={"two_factor": device is not None},
     )
-    return redirect(_next_url(request) or "dashboard")
+    response = redirect(_next_url(request) or "dashboard")
+    if is_offered(user.language):
+        # The member's saved language from now on, and on the pages seen after signing out.
+        translation.activate(user.language)
+        remember_language(response, user.language)
+    return response
 
 
 @public_view

@@ -14,7 +14,7 @@ from accounts.access import team_view
 from accounts.crypto import KeyDecryptionError
 from accounts.forms import ConfirmNameForm, ConnectionForm
 from accounts.models import Connection
-from fornexpanel.gateway import describe_error
+from fornexpanel.gateway import describe_error_html
 
 
 def _connection(request: HttpRequest, pk: int) -> Connection:
@@ -79,11 +79,11 @@ def connection_test(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         check = services.connection_test(actor=request.user, connection=connection)
     except KeyDecryptionError as error:
-        result = {"ok": False, "message": describe_error(error), "works_with": []}
+        result = {"ok": False, "message": describe_error_html(error), "works_with": []}
     else:
         result = {
             "ok": check.info is not None,
-            "message": describe_error(check.error) if check.error else "",
+            "message": describe_error_html(check.error) if check.error else "",
             "works_with": [dialects.get(d, d) for d in check.works_with],
             "dialect": dialects.get(connection.dialect, connection.dialect),
         }

@@ -1,4 +1,4 @@
-"""The member's own settings: profile, time zone and two-factor sign-in."""
+"""The member's own settings: profile, language, time zone and two-factor sign-in."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -21,6 +22,7 @@ from accounts.twofactor import (
     totp_pending_device,
     two_factor_disable,
 )
+from fornexpanel.core.i18n import remember_language
 
 
 @user_view
@@ -36,8 +38,14 @@ def profile(request: HttpRequest) -> HttpResponse:
                 target=request.user,
                 detail={"changed": form.changed_data},
             )
+        if request.user.language and "language" in form.changed_data:
+            # The request came in the old language: the message is read in the new one.
+            translation.activate(request.user.language)
         messages.success(request, _("Your profile is saved."))
-        return redirect("accounts:profile")
+        response = redirect("accounts:profile")
+        if "language" in form.changed_data:
+            remember_language(response, request.user.language)
+        return response
     return render(request, "accounts/profile.html", {"form": form})
 
 

@@ -17,7 +17,7 @@ from billing.forms import WebhookUrlForm
 from billing.models import TicketWebhook
 from billing.views.common import refresh_requested, team_connection
 from fornexpanel.fornex import FornexError
-from fornexpanel.gateway import describe_error
+from fornexpanel.gateway import describe_error_html
 
 
 def _page(request: HttpRequest, connection, form: WebhookUrlForm | None = None, status=200):
@@ -54,7 +54,7 @@ def webhook_set(request: HttpRequest, connection_id: int) -> HttpResponse:
             actor=request.user, connection=connection, url=form.cleaned_data["url"]
         )
     except (FornexError, KeyDecryptionError) as error:
-        messages.error(request, describe_error(error))
+        messages.error(request, describe_error_html(error))
     else:
         messages.success(request, _("Fornex now sends ticket notifications to the new URL."))
     return redirect("billing:account", connection_id=connection.pk)
@@ -71,7 +71,7 @@ def webhook_use_panel(request: HttpRequest, connection_id: int) -> HttpResponse:
     try:
         services.webhook_use_panel(actor=request.user, connection=connection, url_for=url_for)
     except (FornexError, KeyDecryptionError) as error:
-        messages.error(request, describe_error(error))
+        messages.error(request, describe_error_html(error))
     else:
         messages.success(
             request,
@@ -92,7 +92,7 @@ def webhook_clear(request: HttpRequest, connection_id: int) -> HttpResponse:
     try:
         services.webhook_clear(actor=request.user, connection=connection)
     except (FornexError, KeyDecryptionError) as error:
-        messages.error(request, describe_error(error))
+        messages.error(request, describe_error_html(error))
     else:
         messages.success(request, _("Ticket notifications are switched off for this account."))
     return redirect("billing:account", connection_id=connection.pk)

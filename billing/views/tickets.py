@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -25,7 +26,7 @@ from billing.models import TicketWebhook
 from billing.views.common import team_connection
 from fornexpanel.core.middleware import client_ip
 from fornexpanel.fornex import FornexError, UpstreamUnavailable
-from fornexpanel.gateway import describe_error
+from fornexpanel.gateway import describe_error_html
 from vps import selectors as vps_selectors
 from vps.views._v2 import needs_v2
 
@@ -121,7 +122,7 @@ def ticket_feed(request: HttpRequest) -> HttpResponse:
     return render(request, "billing/tickets.html", context)
 
 
-def _refusal(error: Exception) -> str:
+def _refusal(error: Exception) -> str | SafeString:
     # A POST that got no clear answer may have opened the ticket: say so, so that sending the
     # form again is a choice made knowingly (it would open a second ticket).
     if isinstance(error, UpstreamUnavailable) and error.maybe_applied:
@@ -129,7 +130,7 @@ def _refusal(error: Exception) -> str:
             "Fornex did not answer clearly, so the ticket may or may not have been opened. "
             "Check your tickets at Fornex before you send it again."
         )
-    return describe_error(error)
+    return describe_error_html(error)
 
 
 @team_view("ticket.create")

@@ -18,8 +18,9 @@ from dns import selectors
 from dns.plan import Entry, entry
 from dns.services import is_uncertain
 from dns.validation import clean_domain_name
+from fornexpanel.core.i18n import interpolate_html
 from fornexpanel.fornex import BadRequest, FornexError, NoPermission, NotFound
-from fornexpanel.gateway import Fetched, describe_error
+from fornexpanel.gateway import Fetched, describe_error_html
 
 
 def connection_or_404(request: HttpRequest, connection_id: int) -> Connection:
@@ -109,22 +110,24 @@ def fornex_failure(
     if is_uncertain(error):
         messages.warning(
             request,
-            _(
-                "Fornex did not answer clearly (%(reason)s): the change may or may not have "
-                "been applied. The data below is read again from Fornex: check it before "
-                "trying again."
-            )
-            % {"reason": describe_error(error)},
+            interpolate_html(
+                _(
+                    "Fornex did not answer clearly (%(reason)s): the change may or may not have "
+                    "been applied. The data below is read again from Fornex: check it before "
+                    "trying again."
+                ),
+                {"reason": describe_error_html(error)},
+            ),
         )
         return redirect(back)
     if isinstance(error, NotFound):
         messages.error(request, _("Fornex no longer has this object: it may have been removed."))
         return redirect(back)
     if form is None:
-        messages.error(request, describe_error(error))
+        messages.error(request, describe_error_html(error))
         return redirect(back)
     field = field_for(error.message) if isinstance(error, BadRequest) and field_for else None
-    form.add_error(field, describe_error(error))
+    form.add_error(field, describe_error_html(error))
     return None
 
 

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "fornexpanel.core"
     label = "core"
-    verbose_name = "Fornex Panel core"
+    verbose_name = _("Fornex Panel core")

@@ -6,22 +6,86 @@
   var PALETTE = ["#0d6efd", "#198754", "#fd7e14", "#6f42c1", "#d63384", "#20c997"];
   var charts = [];
 
+  // Words and numbers in the page's language: the strings come from the panel's JavaScript
+  // catalogue (/i18n/js/, loaded by base.html); without it they stay English.
+  var LANG = document.documentElement.lang || "en";
+  var pgettext = window.pgettext || function (context, text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\(\w+\)s/g, function (match) { return values[match.slice(2, -2)]; });
+  };
+  function numberFormat(digits) {
+    try { return new Intl.NumberFormat(LANG, { minimumFractionDigits: digits, maximumFractionDigits: digits }); }
+    catch (error) { return new Intl.NumberFormat("en", { minimumFractionDigits: digits, maximumFractionDigits: digits }); }
+  }
+  var NUMBER = [numberFormat(0), numberFormat(1)];
+
   function si(value) {
     if (value === null || value === undefined || isNaN(value)) { return "—"; }
     var abs = Math.abs(value);
-    var units = [[1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3, "k"]];
+    var units = [
+      [1e12, pgettext("number with a suffix", "%(number)sT")],
+      [1e9, pgettext("number with a suffix", "%(number)sG")],
+      [1e6, pgettext("number with a suffix", "%(number)sM")],
+      [1e3, pgettext("number with a suffix", "%(number)sk")]
+    ];
     for (var i = 0; i < units.length; i++) {
-      if (abs >= units[i][0]) { return (value / units[i][0]).toFixed(abs >= units[i][0] * 100 ? 0 : 1) + units[i][1]; }
+      if (abs >= units[i][0]) {
+        var scaled = NUMBER[abs >= units[i][0] * 100 ? 0 : 1].format(value / units[i][0]);
+        return interpolate(units[i][1], { number: scaled }, true);
+      }
     }
-    return abs >= 100 || value === Math.round(value) ? String(Math.round(value)) : value.toFixed(1);
+    return NUMBER[abs >= 100 || value === Math.round(value) ? 0 : 1].format(value);
   }
 
   function bytes(value) {
     if (value === null || value === undefined || isNaN(value)) { return "—"; }
-    var units = ["B", "KB", "MB", "GB", "TB", "PB"];
+    var units = [
+      pgettext("file size", "%(number)s B"),
+      pgettext("file size", "%(number)s KB"),
+      pgettext("file size", "%(number)s MB"),
+      pgettext("file size", "%(number)s GB"),
+      pgettext("file size", "%(number)s TB"),
+      pgettext("file size", "%(number)s PB")
+    ];
     var unit = 0;
     while (Math.abs(value) >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
-    return value.toFixed(unit ? 1 : 0) + " " + units[unit];
+    return interpolate(units[unit], { number: NUMBER[unit ? 1 : 0].format(value) }, true);
+  }
+
+  // Dates on the graphs: in the page's language and the member's time zone (uPlot's own labels
+  // are English with a 12-hour clock).
+  function dateFormats(timezone) {
+    function make(options) {
+      try { return new Intl.DateTimeFormat(LANG, Object.assign({ timeZone: timezone }, options)); }
+      catch (error) { return new Intl.DateTimeFormat(LANG, options); }  // a zone the browser does not know
+    }
+    return {
+      time: make({ hour: "2-digit", minute: "2-digit" }),
+      day: make({ day: "numeric", month: "short" }),
+      month: make({ month: "short", year: "numeric" }),
+      date: make({ day: "numeric", month: "short", year: "numeric" }),
+      full: make({ day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" })
+    };
+  }
+
+  function timeAxis(formats) {
+    return function (u, splits, axisIndex, space, increment) {
+      var lastDay = null;
+      return splits.map(function (ts) {
+        if (ts === null || ts === undefined) { return ""; }
+        var when = new Date(ts * 1e3);
+        if (increment >= 28 * 86400) { return formats.month.format(when); }
+        var day = formats.day.format(when);
+        if (increment >= 86400) { return day; }
+        var label = formats.time.format(when);
+        if (day !== lastDay) { label += "\n" + day; lastDay = day; }
+        return label;
+      });
+    };
+  }
+
+  function legendDate(format) {
+    return function (u, ts) { return ts === null || ts === undefined ? "—" : format.format(new Date(ts * 1e3)); };
   }
 
   function colour(value, index) {
@@ -58,7 +122,8 @@
 
   function drawStats(box, payload, timezone) {
     if (!payload.x.length) { forget(box); message(box, box.closest("[data-stat-charts]").getAttribute("data-msg-empty")); return; }
-    var series = [{}];
+    var formats = dateFormats(timezone);
+    var series = [{ value: legendDate(formats.full) }];
     var data = [payload.x];
     payload.series.forEach(function (item, index) {
       var stroke = colour(item.color, index);
@@ -78,7 +143,7 @@
       height: 220,
       tzDate: function (ts) { return window.uPlot.tzDate(new Date(ts * 1e3), timezone); },
       series: series,
-      axes: [{}, { size: 56, values: function (u, values) { return values.map(si); } }],
+      axes: [{ values: timeAxis(formats) }, { size: 56, values: function (u, values) { return values.map(si); } }],
       scales: { y: { range: function (u, min, max) { return [Math.min(0, min), max > 0 ? max * 1.05 : 1]; } } },
       cursor: { drag: { x: true, y: false } }
     }, data);
@@ -131,13 +196,14 @@
         value: function (u, v) { return bytes(v); }
       };
     }
+    var formats = dateFormats("UTC");  // Fornex counts traffic per calendar day
     draw(box, {
       height: 240,
       tzDate: function (ts) { return window.uPlot.tzDate(new Date(ts * 1e3), "UTC"); },
-      series: [{ value: "{YYYY}-{MM}-{DD}" },
+      series: [{ value: legendDate(formats.date) },
         barSeries(box.getAttribute("data-label-in"), "#0d6efd", -1),
         barSeries(box.getAttribute("data-label-out"), "#198754", 1)],
-      axes: [{}, { size: 70, values: function (u, values) { return values.map(bytes); } }],
+      axes: [{ values: timeAxis(formats) }, { size: 70, values: function (u, values) { return values.map(bytes); } }],
       scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.05 : 1]; } } }
     }, [payload.x, payload.input, payload.output]);
   }

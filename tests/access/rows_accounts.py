@@ -82,5 +82,4 @@ ROWS = [
         post=admin(405),
         args=lambda w: ["connection", str(w.connection.pk)],
     ),
-    Row("set_language", get=Public(302), post=Public(302)),
 ]

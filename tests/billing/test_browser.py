@@ -40,6 +40,9 @@ def test_a_plan_table_sorts_by_a_column_and_filters(page, viewer, connection):
     page.fill("#id_price_max", "70")
     page.click("[data-testid=apply-filters]")
     page.wait_for_selector("[data-testid=plan-count] >> text=2 of 6 plans")
+    # Leaving each field submitted the filters too (data-autosubmit): let the last answer land
+    # before ticking, or its swap would clear the ticks.
+    page.wait_for_load_state("networkidle")
     assert [rows.nth(i).get_attribute("data-plan") for i in range(2)] == ["437", "436"]
 
     page.check("[data-testid=choose-436]")

@@ -6,10 +6,18 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
-_UNITS = ("B", "KB", "MB", "GB", "TB", "PB")
+_UNITS = (
+    pgettext_lazy("file size", "%(number)s B"),
+    pgettext_lazy("file size", "%(number)s KB"),
+    pgettext_lazy("file size", "%(number)s MB"),
+    pgettext_lazy("file size", "%(number)s GB"),
+    pgettext_lazy("file size", "%(number)s TB"),
+    pgettext_lazy("file size", "%(number)s PB"),
+)
 
 # VPS status -> (Bootstrap colour, icon)
 _STATUS_STYLE = {
@@ -24,7 +32,7 @@ _STATUS_STYLE = {
 
 @register.filter
 def filesize(value) -> str:
-    """Bytes in binary units: 3508146044885 -> "3.19 TB"."""
+    """Bytes in binary units, in the page's language: 3508146044885 -> "3.19 TB", "3,19 ТБ"."""
     try:
         size = float(value)
     except (TypeError, ValueError):
@@ -34,13 +42,14 @@ def filesize(value) -> str:
         size /= 1024
         unit += 1
     decimals = 0 if unit == 0 else 2
-    return f"{number_format(size, decimal_pos=decimals, use_l10n=True)} {_UNITS[unit]}"
+    return _UNITS[unit] % {"number": number_format(size, decimal_pos=decimals, use_l10n=True)}
 
 
 @register.filter
 def percent(rate) -> str:
     try:
-        return f"{number_format(float(rate) * 100, decimal_pos=1, use_l10n=True)} %"
+        number = number_format(float(rate) * 100, decimal_pos=1, use_l10n=True)
+        return _("%(number)s %%") % {"number": number}
     except (TypeError, ValueError):
         return "—"
 
@@ -75,6 +84,29 @@ def sort_query(params: dict, column: str, current: str) -> str:
     query = {name: value for name, value in params.items() if value and name != "sort"}
     query["sort"] = sort
     return urlencode(query)
+
+
+# Order statuses Fornex documents (OpenAPI OrderStatus and the cancel mark), in the reader's
+# language; a status Fornex adds later is shown as Fornex words it.
+_ORDER_STATUS = {
+    "active": pgettext_lazy("order status", "active"),
+    "unpaid": pgettext_lazy("order status", "unpaid"),
+    "pending": pgettext_lazy("order status", "pending"),
+    "new": pgettext_lazy("order status", "new"),
+    "expired": pgettext_lazy("order status", "expired"),
+    "disabled": pgettext_lazy("order status", "disabled"),
+    "suspended": pgettext_lazy("order status", "suspended"),
+    "blocked": pgettext_lazy("order status", "blocked"),
+    "canceled": pgettext_lazy("order status", "cancelled"),
+    "cancel_pending": pgettext_lazy("order status", "cancellation pending"),
+    "noprolong": pgettext_lazy("order status", "not renewed"),
+}
+
+
+@register.filter
+def order_status_label(status: str) -> str:
+    """{{ order.status|order_status_label }}: "active" -> "активен" for a Russian reader."""
+    return str(_ORDER_STATUS.get(status, status or ""))
 
 
 @register.filter

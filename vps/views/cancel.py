@@ -54,7 +54,7 @@ def order_cancel(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
                 label=lookup.label,
             )
         except services.ActionFailed as error:
-            messages.error(request, str(error))
+            messages.error(request, error.html)
         else:
             if answer.status == "cancel_pending":
                 text = _("%(order)s is marked for cancellation: it ends with its paid period.")
@@ -96,7 +96,7 @@ def order_cancel_unset(request: HttpRequest, lookup: OrderLookup) -> HttpRespons
                 label=lookup.label,
             )
         except services.ActionFailed as error:
-            messages.error(request, str(error))
+            messages.error(request, error.html)
         else:
             messages.success(
                 request,

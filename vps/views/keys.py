@@ -55,7 +55,7 @@ def ssh_key_add(request: HttpRequest, connection_id: int) -> HttpResponse:
                 public_key=form.cleaned_data["key"],
             )
         except services.ActionFailed as error:
-            form.add_error(None, str(error))
+            form.add_error(None, error.html)
         else:
             messages.success(request, _("Key “%(title)s” added.") % {"title": key.title})
             return redirect(_back(request, "vps:ssh_keys"))
@@ -82,7 +82,7 @@ def ssh_key_delete(request: HttpRequest, connection_id: int, key_id: int) -> Htt
                 title=key.title,
             )
         except services.ActionFailed as error:
-            messages.error(request, str(error))
+            messages.error(request, error.html)
         else:
             messages.success(request, _("Key “%(title)s” deleted.") % {"title": key.title})
         return redirect("vps:ssh_keys")
@@ -111,7 +111,7 @@ def vps_key_attach(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
                 label=lookup.label,
             )
         except services.ActionFailed as error:
-            messages.error(request, str(error))
+            messages.error(request, error.html)
         else:
             messages.success(
                 request,
@@ -137,7 +137,7 @@ def vps_key_detach(request: HttpRequest, lookup: OrderLookup, key_id: int) -> Ht
                 label=lookup.label,
             )
         except services.ActionFailed as error:
-            messages.error(request, str(error))
+            messages.error(request, error.html)
         else:
             messages.success(
                 request,

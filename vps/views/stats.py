@@ -25,7 +25,7 @@ def stats_data(request: HttpRequest, lookup: OrderLookup, field: str) -> JsonRes
     )
     if not fetched.ok:
         # 200 with the words to show: the chart says what went wrong in its own box.
-        return JsonResponse({"error": fetched.error_message, "field": field})
+        return JsonResponse({"error": fetched.error_text, "field": field})
     payload = stats.chart_data(fetched.data, since=span.since)
     payload.update(
         {

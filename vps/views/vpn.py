@@ -30,7 +30,7 @@ def vpn_config(request: HttpRequest, lookup: OrderLookup, proto: str) -> HttpRes
             label=lookup.label,
         )
     except services.ActionFailed as error:
-        messages.error(request, str(error))
+        messages.error(request, error.html)
         return redirect("vps:detail", connection_id=lookup.connection.pk, order_id=lookup.order.id)
     response = HttpResponse(config, content_type="application/x-openvpn-profile; charset=utf-8")
     filename = f"{lookup.order.id}-{proto}.ovpn".replace('"', "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django import template
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 
 from accounts import access
+from fornexpanel.core import i18n
 
 register = template.Library()
 
@@ -29,6 +31,36 @@ def money(amount, currency: str = "") -> str:
         return str(amount)
     text = number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
     return f"{text} {currency}".strip()
+
+
+@register.filter
+def fornex_said(text):
+    """{{ entry.note|fornex_said }}: text that came from Fornex, marked as Fornex's words."""
+    if text is None or text == "":
+        return ""
+    return i18n.fornex_words(str(text))
+
+
+@register.filter
+def with_fornex_words(text, words):
+    """{{ op.message|with_fornex_words:op.result }}: a stored message whose quoted Fornex phrases
+    (kept beside it, under "fornex_words" in a result, or given as a list) are marked as Fornex's
+    words. A result rather than its key: a missing filter argument would be an error."""
+    if isinstance(words, Mapping):
+        words = words.get(i18n.FORNEX_WORDS)
+    return i18n.with_fornex_words(text, words)
+
+
+@register.filter
+def operation_label(op) -> str:
+    """{{ op|operation_label }}: what the operation does, in the reader's language ("Restart"),
+    or its kind when no handler knows it any more."""
+    from operations.registry import handler_for
+
+    try:
+        return str(handler_for(op.kind).label or op.kind)
+    except LookupError:
+        return op.kind
 
 
 @register.filter
