@@ -122,6 +122,11 @@ def main() -> int:
         while True:
             for name, process in processes.items():
                 if process.poll() is not None:
+                    if process.returncode in (0, -signal.SIGINT, 130):
+                        # Ctrl-C reached the child first: the same stop the user asked for.
+                        print("\nStopping…", flush=True)
+                        stop()
+                        return 0
                     print(
                         f"The {name} stopped (exit code {process.returncode}); stopping the rest.",
                         file=sys.stderr,
