@@ -4,9 +4,6 @@
 
 FROM python:3.12-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
-RUN apt-get update \
-    && apt-get install --yes --no-install-recommends gettext \
-    && rm -rf /var/lib/apt/lists/*
 RUN python -m venv /venv
 ENV PATH=/venv/bin:$PATH
 WORKDIR /app
@@ -22,7 +19,7 @@ COPY . .
 RUN export DEBUG=0 VAR_DIR=/tmp/build STATIC_ROOT=/app/staticfiles \
         SECRET_KEY="build-only-$(python -c 'import secrets; print(secrets.token_urlsafe(32))')" \
         FORNEX_KEYS="$(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
-    && if [ -d locale ]; then python manage.py compilemessages --ignore=.venv; fi \
+    && python manage.py compile_translations \
     && python manage.py collectstatic --noinput --verbosity 0 \
     && rm -rf /tmp/build
 

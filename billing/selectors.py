@@ -184,10 +184,6 @@ def alert_history(team: Team) -> QuerySet[Alert]:
     return Alert.objects.filter(team=team).select_related("connection")
 
 
-def ticket_events(team: Team) -> QuerySet[TicketEvent]:
-    return TicketEvent.objects.filter(team=team)
-
-
 def ticket_feed(team: Team) -> QuerySet:
     """The ticket feed, newest first: the notifications Fornex posted and the tickets members
     opened from the panel, as (kind, pk, at) rows ("event" or "ticket") that paginate in the

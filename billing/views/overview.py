@@ -26,7 +26,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "operations": Operation.objects.filter(team=team)[:RECENT],
         # The audit history is for admins; other members see only their team's operations.
         "events": audit_events_for_team(team)[:RECENT] if can(request, "audit.view") else None,
-        "tickets": selectors.ticket_events(team)[:RECENT],
+        # The newest of the ticket feed: Fornex's notifications and tickets opened here.
+        "tickets": selectors.feed_items(selectors.ticket_feed(team)[:RECENT]),
     }
     return render(request, "billing/dashboard.html", context)
 

@@ -119,3 +119,16 @@ def test_the_dashboard_shows_recent_operations_and_audit_events_to_admins_only(
 
     viewer_html = login(viewer).get(reverse("dashboard")).content.decode()
     assert "web-1" in viewer_html and 'data-testid="recent-events"' not in viewer_html
+
+
+def test_the_dashboard_shows_the_newest_of_the_ticket_feed(viewer_client, team, connection):
+    from billing.models import SupportTicket, TicketEvent
+
+    TicketEvent.objects.create(team=team, connection=connection, text="Comment on ticket #77")
+    SupportTicket.objects.create(
+        team=team, connection=connection, fornex_id="5150", subject="Disk is slow", text="..."
+    )
+    html = viewer_client.get(reverse("dashboard")).content.decode()
+    assert "Comment on ticket #77" in html
+    assert 'data-testid="ticket-opened" data-ticket="5150"' in html
+    assert "Disk is slow" in html
