@@ -244,8 +244,8 @@ def ssh_key_delete(
         target_label=title or str(key_id),
         call=lambda client: client.ssh_key_delete(key_id),
     )
-    # A deleted key is also gone from every VPS: forget the whole connection's key lists.
-    gateway.invalidate(connection, "ssh_keys")
+    # A deleted key is also gone from every VPS's list, one cache entry per VPS: forget
+    # everything cached for the connection (it includes the account's key list).
     gateway.invalidate_connection(connection)
 
 
