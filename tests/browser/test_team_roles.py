@@ -37,6 +37,15 @@ def test_invite_a_viewer_then_raise_them_to_operator(page, browser, live_server,
         viewer_page.wait_for_selector(f"text={connection.label}")
         assert viewer_page.locator("[data-testid=add-connection]").count() == 0
         assert viewer_page.get_by_role("link", name="Manage").count() == 0
+        viewer_page.goto("/servers/")
+        viewer_page.wait_for_selector("[data-testid=order-row]")
+        assert viewer_page.locator("[data-testid=bulk-restart]").count() == 0
+        viewer_page.goto(f"/servers/{connection.pk}/34-177054/")
+        assert viewer_page.get_by_role("link", name="Restart").count() == 0
+        assert viewer_page.get_by_role("button", name="Restart").count() == 0
+        viewer_page.goto("/dns/")
+        viewer_page.wait_for_selector("[data-testid=domain-table]")
+        assert viewer_page.locator("[data-testid=add-domain]").count() == 0
         viewer_page.goto("/audit/")
         assert "Your role does not allow this" in viewer_page.content()
     finally:
