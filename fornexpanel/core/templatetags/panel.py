@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import number_format
 
@@ -77,9 +78,13 @@ def fetch_status(context, *fetched):
     """The "fetched … ago · refresh" line and, when Fornex failed, the stale or error banner."""
     items = [item for item in fetched if item is not None]
     times = [item.fetched_at for item in items if item.fetched_at]
+    request = context.get("request")
+    # Refreshing keeps the page's filters, sorting and page number.
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    query["refresh"] = "1"
     return {
-        "request": context.get("request"),
+        "request": request,
         "fetched_at": min(times) if times else None,
-        "stale": [item for item in items if item.stale],
-        "errors": [item for item in items if not item.ok],
+        "stale": next((item for item in items if item.stale), None),
+        "refresh_query": query.urlencode(),
     }
