@@ -10,8 +10,15 @@ from django.utils import timezone
 
 from accounts.access import authorize
 from accounts.audit import audit_record
-from accounts.crypto import decrypt_api_key, encrypt_api_key, reencrypt
+from accounts.crypto import (
+    UnsendableApiKey,
+    decrypt_api_key,
+    encrypt_api_key,
+    is_sendable_api_key,
+    reencrypt,
+)
 from accounts.models import AuditEvent, Connection, Team, User
+from fornexpanel.core.debug import remember_revealed
 from fornexpanel.fornex import DIALECTS, AccountInfo, FornexClient, FornexError, make_client
 
 
@@ -27,10 +34,15 @@ def _store_key(connection: Connection, api_key: str) -> None:
 
 
 def api_key_for(connection: Connection) -> str:
-    """The plain key, for the client only. Raises KeyDecryptionError rather than return junk."""
-    return decrypt_api_key(
+    """The plain key, for the client only. Raises KeyDecryptionError rather than return junk,
+    and UnsendableApiKey for a key stored before the form refused such characters."""
+    api_key = decrypt_api_key(
         team_id=connection.team_id, uid=connection.uid, ciphertext=connection.key_ciphertext
     )
+    if not is_sendable_api_key(api_key):
+        raise UnsendableApiKey("The stored Fornex API key holds characters that cannot be sent.")
+    remember_revealed(api_key)
+    return api_key
 
 
 def client_for(connection: Connection) -> FornexClient:

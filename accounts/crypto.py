@@ -18,6 +18,16 @@ class KeyDecryptionError(Exception):
     """The stored key cannot be used: wrong FORNEX_KEYS, tampered, or copied from another row."""
 
 
+class UnsendableApiKey(KeyDecryptionError):
+    """The stored key decrypts, but holds characters an HTTP header or URL cannot carry (a
+    zero-width space pasted with it, a letter outside ASCII): a bad key, never a crash."""
+
+
+def is_sendable_api_key(api_key: str) -> bool:
+    """Fornex keys are printable ASCII without spaces; nothing else can travel in a header."""
+    return bool(api_key) and all("!" <= ch <= "~" for ch in api_key)
+
+
 def _multifernet() -> MultiFernet:
     keys = list(settings.FORNEX_KEYS)
     if not keys:

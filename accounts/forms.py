@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from accounts.crypto import is_sendable_api_key
 from accounts.models import Connection, Team, User
 from accounts.roles import Role
 
@@ -179,7 +180,15 @@ class ConnectionForm(forms.Form):
 
     def clean_api_key(self) -> str:
         key = self.cleaned_data["api_key"]
-        if key and (len(key) < 8 or any(ch.isspace() for ch in key)):
+        if key and not is_sendable_api_key(key):
+            # Often an invisible character copied along with the key.
+            raise forms.ValidationError(
+                _(
+                    "The key may contain only Latin letters, digits and punctuation, without "
+                    "spaces. Paste it again, without invisible characters."
+                )
+            )
+        if key and len(key) < 8:
             raise forms.ValidationError(_("This does not look like a Fornex API key."))
         return key
 

@@ -141,8 +141,14 @@ def describe_error(error: Exception) -> str:
     """The words a member sees for a failure (never the key, never a stack trace), as plain
     text: for what is stored (operations, audit details) or sent as JSON. Pages use
     describe_error_html, which marks Fornex's own words."""
-    from accounts.crypto import KeyDecryptionError
+    from accounts.crypto import KeyDecryptionError, UnsendableApiKey
 
+    if isinstance(error, UnsendableApiKey):
+        return _(
+            "The connection's API key holds characters that cannot be sent to Fornex (often an "
+            "invisible one pasted with it). An admin can enter the key again on the connection's "
+            "page."
+        )
     if isinstance(error, KeyDecryptionError):
         return _(
             "The connection's API key cannot be decrypted with this panel's encryption keys. "

@@ -91,6 +91,9 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "fornexpanel.core.errors.csrf_failure"
+# Error reports (DEBUG's technical page, tracebacks) never show a decrypted secret.
+DEFAULT_EXCEPTION_REPORTER = "fornexpanel.core.debug.SecretsReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "fornexpanel.core.debug.SecretsFilter"
 
 # Content-Security-Policy, sent by fornexpanel.core.security on every response. Scripts and
 # styles come only from our own static files: no inline code, no eval (htmx runs with
@@ -150,6 +153,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before anything reads the database with what the request sent: a NUL byte is a 400.
+    "fornexpanel.core.inputs.RejectNulBytesMiddleware",
     "accounts.middleware.CurrentTeamMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -77,9 +77,13 @@ def team_create(request: HttpRequest) -> HttpResponse:
 @user_view
 @require_POST
 def team_switch(request: HttpRequest) -> HttpResponse:
-    membership = Membership.objects.filter(
-        user=request.user, team_id=request.POST.get("team") or 0
-    ).first()
+    team_id = request.POST.get("team", "")
+    # Not a team number ("abc", "1.5"): no such team, like a number of a team one is not in.
+    membership = (
+        Membership.objects.filter(user=request.user, team_id=int(team_id)).first()
+        if team_id.isascii() and team_id.isdigit() and len(team_id) < 19
+        else None
+    )
     if membership is None:
         raise Http404
     request.session[SESSION_TEAM_KEY] = membership.team_id

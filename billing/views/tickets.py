@@ -72,7 +72,8 @@ def _ticket_text(body: bytes) -> str | None:
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         return None
     text = data["text"].strip()
-    return text or None
+    # A NUL byte cannot be stored (PostgreSQL refuses it): a malformed body like any other.
+    return text if text and "\x00" not in text else None
 
 
 @public_view

@@ -17,7 +17,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fornexpanel.core.context import current_request_id
-from fornexpanel.fornex.redaction import redact
+from fornexpanel.core.debug import revealed_secrets
+from fornexpanel.fornex.redaction import redact as _redact
+
+
+def redact(text: str) -> str:
+    # `apikey=...` patterns, and any secret this thread decrypted (fornexpanel/core/debug.py).
+    return _redact(text, *revealed_secrets())
 
 
 def _request_id(record: logging.LogRecord) -> str:

@@ -165,3 +165,28 @@ def test_a_key_that_only_works_with_the_other_dialect_says_so(
     assert "Legacy API" in html
     connection.refresh_from_db()
     assert connection.account_name == ""
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [KEY + "\u200b", "\u200b" + KEY, KEY[:6] + "\u0430" + KEY[6:], KEY + "\u00e9", "ключ-fornex-1"],
+)
+def test_a_key_outside_printable_ascii_is_refused_with_a_clear_message(admin_client, team, pasted):
+    response = admin_client.post(
+        reverse("accounts:connection_create"),
+        {"label": "Main", "dialect": "v2", "api_key": pasted},
+    )
+    assert response.status_code == 200
+    assert "Latin letters, digits and punctuation" in response.content.decode()
+    assert not Connection.objects.filter(team=team).exists()
+
+
+def test_changing_the_key_refuses_one_outside_printable_ascii(admin_client, connection):
+    before = connection.key_ciphertext
+    response = admin_client.post(
+        reverse("accounts:connection_edit", args=[connection.pk]),
+        {"label": "Main", "dialect": connection.dialect, "api_key": "abc\u200bdefghij"},
+    )
+    assert "Latin letters, digits and punctuation" in response.content.decode()
+    connection.refresh_from_db()
+    assert connection.key_ciphertext == before
