@@ -65,6 +65,17 @@ for _position, _key in enumerate(FORNEX_KEYS, start=1):
         ) from None
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+
+# Proxies (addresses or networks) whose X-Forwarded-For names the client: the lockout, the audit
+# history and the logs take the client's address from it only for requests that come from one of
+# them (fornexpanel/core/proxies.py). Empty: every request's own address is the client's.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+try:
+    from fornexpanel.core.proxies import parse_networks
+
+    parse_networks(TRUSTED_PROXIES)
+except ValueError as _error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_error}") from None
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # HTTPS and cookies: strict by default in production (`manage.py check --deploy` is clean), each
@@ -152,6 +163,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # What a signed-in member sees is never stored by a browser or proxy cache.
+    "fornexpanel.core.security.NoStoreForMembersMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Before anything reads the database with what the request sent: a NUL byte is a 400.
     "fornexpanel.core.inputs.RejectNulBytesMiddleware",
@@ -295,7 +308,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # unlocks it from the team page.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
+# Counted per username AND address: a stranger's failures lock out only the stranger's address.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address behind TRUSTED_PROXIES, as the audit history and the logs see it.
+AXES_CLIENT_IP_CALLABLE = "fornexpanel.core.proxies.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.auth.locked_out"
 AXES_VERBOSE = False

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -30,6 +32,19 @@ from accounts.models import Invitation, Membership
 from accounts.roles import Role, roles_up_to
 
 
+def locked_usernames(usernames: list[str]) -> set[str]:
+    """Those locked out right now from some address: as many failures as the lockout allows,
+    the last of them within the cool-off. (A typo or two is no lockout.)"""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return set(
+        AccessAttempt.objects.filter(
+            username__in=usernames,
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+            attempt_time__gte=since,
+        ).values_list("username", flat=True)
+    )
+
+
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
@@ -43,10 +58,7 @@ def team_detail(request: HttpRequest) -> HttpResponse:
     )
     locked = set()
     if can(request, "lockout.reset"):
-        usernames = [m.user.username for m in memberships]
-        locked = set(
-            AccessAttempt.objects.filter(username__in=usernames).values_list("username", flat=True)
-        )
+        locked = locked_usernames([m.user.username for m in memberships])
     context = {
         "memberships": memberships,
         "invitations": Invitation.objects.filter(

@@ -24,7 +24,7 @@ from billing import selectors, services
 from billing.forms import TicketForm
 from billing.models import TicketWebhook
 from billing.views.common import team_connection
-from fornexpanel.core.middleware import client_ip
+from fornexpanel.core.proxies import client_ip
 from fornexpanel.fornex import FornexError, UpstreamUnavailable
 from fornexpanel.gateway import describe_error_html
 from vps import selectors as vps_selectors

@@ -13,6 +13,7 @@ from django.utils.functional import empty
 
 from fornexpanel.core.context import Origin, new_request_id, origin
 from fornexpanel.core.health import HEALTH_PATH
+from fornexpanel.core.proxies import client_ip
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A request id given by a trusted proxy is kept only if it looks like one: it ends up in logs.
@@ -22,10 +23,6 @@ _SECRET_KWARG = re.compile(r"token|secret|password|api_?key", re.I)
 REDACTED = "[redacted]"
 
 access_log = logging.getLogger("fornexpanel.request")
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def valid_request_id(value: object) -> str:
@@ -78,7 +75,7 @@ class RequestIdMiddleware:
             new_request_id()
         )
         request.request_id = request_id
-        user_agent = request.headers.get("User-Agent", "")[:300]
+        user_agent = request.headers.get("User-Agent", "").replace("\x00", "")[:300]
         started = time.monotonic()
         with origin(Origin(request_id=request_id, ip=client_ip(request), user_agent=user_agent)):
             response = self.get_response(request)
@@ -108,6 +105,7 @@ class RequestIdMiddleware:
                     "status": status,
                     "duration_ms": round((time.monotonic() - started) * 1000, 1),
                     "request_id": request.request_id,
+                    "ip": client_ip(request),
                     "user_id": _user_id(request),
                     "team_id": _team_id(request),
                 }

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 
 def policy_header(directives: dict[str, list[str]]) -> str:
@@ -34,4 +35,19 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         if settings.SECURE_REFERRER_POLICY:
             response.headers.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
+        return response
+
+
+class NoStoreForMembersMiddleware:
+    """Nothing a signed-in member sees (pages, fragments, exports) is kept by the browser's or a
+    proxy's cache: `Cache-Control: no-store` (with Django's other never-cache headers)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
         return response

@@ -127,3 +127,19 @@ def test_next_only_goes_to_this_site(client, owner):
     client.logout()
     response = _sign_in(client, owner.username, next="/team/")
     assert response["Location"] == "/team/"
+
+
+def test_one_typo_does_not_mark_a_member_locked(client, login, admin, viewer, team):
+    _sign_in(client, viewer.username, "typo")
+    page = login(admin).get(reverse("accounts:team")).content.decode()
+    assert 'data-testid="locked-badge"' not in page
+
+
+def test_a_lockout_past_its_cool_off_is_no_longer_marked(locked, login, admin, owner, settings):
+    from django.utils import timezone
+
+    AccessAttempt.objects.filter(username=owner.username).update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME
+    )
+    page = login(admin).get(reverse("accounts:team")).content.decode()
+    assert 'data-testid="locked-badge"' not in page
