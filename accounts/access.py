@@ -19,6 +19,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from accounts import roles
 from accounts.models import AuditEvent, Membership, Team, User
@@ -64,9 +65,19 @@ def record_denial(*, user: User, team: Team | None, action: str, role: str | Non
 
 
 def two_factor_missing(request: HttpRequest, team: Team) -> bool:
+    """The team requires two-factor sign-in and the member has no device yet."""
     from accounts.twofactor import has_two_factor
 
     return team.require_two_factor and not has_two_factor(request.user)
+
+
+def session_unverified(request: HttpRequest, team: Team) -> bool:
+    """The team requires two-factor sign-in and this very session entered no code (it was signed
+    in before the member enrolled, or by other means than the sign-in page)."""
+    if not team.require_two_factor:
+        return False
+    is_verified = getattr(request.user, "is_verified", None)  # set by django-otp's middleware
+    return not (callable(is_verified) and is_verified())
 
 
 def denied_response(request: HttpRequest, action: str) -> HttpResponse:
@@ -107,6 +118,10 @@ def team_view(action: str) -> Callable[[View], View]:
                 return redirect("accounts:team_create")
             if two_factor_missing(request, membership.team):
                 return redirect("accounts:two_factor")
+            if session_unverified(request, membership.team):
+                return redirect_to_login(
+                    request.get_full_path(), login_url=reverse("accounts:session_verify")
+                )
             if not roles.can(membership.role, action):
                 record_denial(
                     user=request.user, team=membership.team, action=action, role=membership.role

@@ -1,4 +1,4 @@
-"""Encryption of the teams' Fornex API keys at rest.
+"""Encryption of the teams' Fornex API keys and the members' TOTP seeds at rest.
 
 Keys are encrypted with MultiFernet under FORNEX_KEYS (never SECRET_KEY). The encrypted payload
 names the team and the connection it belongs to, so a ciphertext copied into another row does not
@@ -70,3 +70,26 @@ def reencrypt(ciphertext: str) -> str:
         raise KeyDecryptionError(
             "A stored Fornex API key cannot be decrypted with the keys in FORNEX_KEYS."
         ) from None
+
+
+# TOTP seeds (accounts.AuthenticatorDevice) --------------------------------------------------------
+# Under the same FORNEX_KEYS, bound to the member: a seed copied to another member's row does not
+# decrypt there. `rotate_fornex_keys` re-encrypts them with the API keys.
+
+
+def encrypt_totp_seed(*, user_id: int, seed: bytes) -> str:
+    payload = {"u": str(user_id), "s": seed.hex()}
+    return _multifernet().encrypt(json.dumps(payload).encode()).decode()
+
+
+def decrypt_totp_seed(*, user_id: int, ciphertext: str) -> bytes:
+    try:
+        payload = json.loads(_multifernet().decrypt(ciphertext.encode()))
+        bound, seed = payload["u"], bytes.fromhex(payload["s"])
+    except (InvalidToken, ValueError, KeyError, TypeError):
+        raise KeyDecryptionError(
+            "A two-factor seed cannot be decrypted with the keys in FORNEX_KEYS."
+        ) from None
+    if bound != str(user_id):
+        raise KeyDecryptionError("This two-factor seed belongs to another member.")
+    return seed

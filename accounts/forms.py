@@ -5,7 +5,7 @@ import zoneinfo
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -207,3 +207,45 @@ class ConfirmNameForm(forms.Form):
         if value != self.expected:
             raise forms.ValidationError(_("The name does not match."))
         return value
+
+
+class PanelPasswordResetForm(PasswordResetForm):
+    """Django's reset form; each account an email goes to gets a line in its security history."""
+
+    def get_users(self, email):
+        from accounts.audit import audit_record
+
+        for user in super().get_users(email):
+            audit_record(action="auth.password_reset_request", actor=user, team=None, target=user)
+            yield user
+
+
+class ReauthenticateForm(forms.Form):
+    """“Confirm it's you”: the password, or a code from the authenticator app."""
+
+    secret = forms.CharField(
+        label=_("Password or code"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+        help_text=_("Your password, or a 6-digit code from your authenticator app."),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.method = ""
+
+    def clean_secret(self) -> str:
+        from accounts.twofactor import has_two_factor, verify_totp_code
+
+        value = self.cleaned_data["secret"]
+        compact = value.strip().replace(" ", "")
+        if compact.isdigit() and len(compact) in (6, 8) and has_two_factor(self.user):
+            if verify_totp_code(self.user, compact):
+                self.method = "code"
+                return value
+        elif self.user.check_password(value):
+            self.method = "password"
+            return value
+        raise forms.ValidationError(_("This is not your password or a current code."))

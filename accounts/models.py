@@ -7,9 +7,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import Role
 
@@ -205,3 +209,91 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The audit history is append-only.")
+
+
+class MemberSession(AbstractBaseSession):
+    """A browser session (SESSION_ENGINE = accounts.sessions), with the member it belongs to so
+    that a member can see and end their sessions, and password or two-factor changes can end the
+    others. Where and when it signed in is kept in the session's own data."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("session")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from accounts.sessions import SessionStore
+
+        return SessionStore
+
+
+class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A TOTP authenticator app whose seed is stored encrypted under FORNEX_KEYS.
+
+    django-otp's TOTPDevice keeps its seed in plain hex, so a database dump would be enough to
+    make any member's codes. This device has the same fields except the seed, and checks codes
+    with django-otp's own TOTP code (verify_token, config_url, throttling) unchanged: only where
+    the seed is kept differs.
+    """
+
+    key_ciphertext = models.TextField(editable=False)
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):
+        verbose_name = _("authenticator app")
+
+    def set_seed(self, seed: bytes) -> None:
+        from accounts.crypto import encrypt_totp_seed
+
+        self.key_ciphertext = encrypt_totp_seed(user_id=self.user_id, seed=seed)
+
+    @property
+    def bin_key(self) -> bytes:
+        from accounts.crypto import decrypt_totp_seed
+        from fornexpanel.core.debug import remember_revealed
+
+        seed = decrypt_totp_seed(user_id=self.user_id, ciphertext=self.key_ciphertext)
+        remember_revealed(seed.hex())
+        return seed
+
+    verify_token = TOTPDevice.verify_token
+    get_throttle_factor = TOTPDevice.get_throttle_factor
+    config_url = TOTPDevice.config_url
+    _read_str_from_settings = TOTPDevice._read_str_from_settings
+
+
+class RecoveryCodes(StaticDevice):
+    """django-otp's static device, with its tokens stored as keyed hashes (recovery_code_hash):
+    the codes themselves are shown once and kept nowhere."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("recovery codes")
+
+    def verify_token(self, token):
+        from accounts.twofactor import recovery_code_hashes
+
+        allowed, _detail = self.verify_is_allowed()
+        if not allowed:
+            return False
+        match = self.token_set.filter(token__in=recovery_code_hashes(token)).first()
+        if match is None:
+            self.throttle_increment()
+            return False
+        match.delete()
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True

@@ -5,24 +5,41 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import AuditEvent, Membership, Team
 
 # Events about a person rather than a team (sign-ins, two-factor): a team's history shows those
-# of its current members.
+# of its current members since they joined.
 USER_LEVEL_PREFIXES = ("auth.", "two_factor.", "user.")
 
 
-def audit_events_for_team(team: Team) -> QuerySet[AuditEvent]:
-    member_ids = Membership.objects.filter(team=team).values("user_id")
-    personal = Q(team__isnull=True, actor_id__in=member_ids) & (
+def _personal_actions() -> Q:
+    return (
         Q(action__startswith="auth.")
         | Q(action__startswith="two_factor.")
         | Q(action__startswith="user.")
     )
+
+
+def audit_events_for_team(team: Team) -> QuerySet[AuditEvent]:
+    """The team's own events, and the personal ones (sign-ins, two-factor, profile) of its
+    members from the time each joined: what a member did before is their own business (their
+    security page shows it to them)."""
+    member_since = Membership.objects.filter(
+        team=team, user_id=OuterRef("actor_id"), created_at__lte=OuterRef("time")
+    )
+    personal = Q(team__isnull=True) & _personal_actions() & Q(Exists(member_since))
     return AuditEvent.objects.filter(Q(team=team) | personal)
+
+
+def security_events_for(user) -> QuerySet[AuditEvent]:
+    """A member's own security history: sign-ins, failures, lockouts, sessions, password and
+    two-factor changes, including those others did to them (an admin lifting a lockout)."""
+    about_them = Q(actor=user) | Q(target_type="user", target_id=str(user.pk))
+    kinds = Q(action__startswith="auth.") | Q(action__startswith="two_factor.")
+    return AuditEvent.objects.filter(about_them & kinds)
 
 
 @dataclass(frozen=True)

@@ -243,9 +243,19 @@ def invitation_for_token(token: str) -> Invitation | None:
     )
 
 
+def invitation_is_for(invitation: Invitation, user: User) -> bool:
+    """Only the invited address may accept (the member signs in or signs up with it)."""
+    return bool(user.email) and user.email.strip().lower() == invitation.email.strip().lower()
+
+
 @transaction.atomic
 def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
     """Join the team. The conditional update makes the link single-use even under a race."""
+    if not invitation_is_for(invitation, user):
+        raise ValidationError(
+            _("This invitation is for %(email)s: sign in with that address to accept it.")
+            % {"email": invitation.email}
+        )
     used = Invitation.objects.filter(
         pk=invitation.pk, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
     ).update(accepted_at=timezone.now(), accepted_by=user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import audit, auth, connections, profile, team
+from accounts.views import audit, auth, connections, profile, security, team
 
 app_name = "accounts"
 
@@ -13,6 +13,36 @@ urlpatterns = [
     path("accounts/two-factor/recovery/", profile.two_factor_recovery, name="two_factor_recovery"),
     path(
         "accounts/two-factor/disable/", profile.two_factor_disable_view, name="two_factor_disable"
+    ),
+    path("accounts/security/", security.security, name="security"),
+    path(
+        "accounts/security/sessions/<str:session_id>/end/",
+        security.session_end,
+        name="session_end",
+    ),
+    path(
+        "accounts/security/sessions/end-others/",
+        security.sessions_end_others,
+        name="sessions_end_others",
+    ),
+    path("accounts/security/verify/", security.session_verify, name="session_verify"),
+    path("accounts/confirm/", security.reauthenticate, name="reauthenticate"),
+    path("accounts/password/", security.password_change, name="password_change"),
+    path("accounts/password/reset/", security.password_reset, name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        security.password_reset_done,
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        security.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        security.password_reset_complete,
+        name="password_reset_complete",
     ),
     path("invitations/<str:token>/", team.invitation_accept, name="invitation_accept"),
     path("team/", team.team_detail, name="team"),

@@ -276,7 +276,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # three missed beats (fornexpanel/core/health.py).
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 15, minimum=1)
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Database sessions that know their member, so they can be listed and ended (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, minimum=60)
 
 AUTH_USER_MODEL = "accounts.User"
@@ -346,7 +347,27 @@ STORAGES = {
     },
 }
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail (invitations, password resets) carries links that work once: printed to the console on a
+# development machine, sent over SMTP in production. A production panel refuses to start with a
+# backend that prints or files mail (the links would land in the logs) unless ALLOW_CONSOLE_EMAIL
+# says that is intended.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+ALLOW_CONSOLE_EMAIL = env_bool("ALLOW_CONSOLE_EMAIL", False)
+_PRINTING_BACKENDS = (
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+)
+if not DEBUG and EMAIL_BACKEND in _PRINTING_BACKENDS and not ALLOW_CONSOLE_EMAIL:
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND is {EMAIL_BACKEND}: with DEBUG off it would write invitation and "
+        "password-reset links into the logs. Configure SMTP (EMAIL_BACKEND, EMAIL_HOST, see the "
+        "README), or set ALLOW_CONSOLE_EMAIL=1 if that is really intended."
+    )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

@@ -139,10 +139,20 @@ def other_connection(other_team, sandbox_api, dialect):
 
 @pytest.fixture
 def login(client):
-    """login(user) -> the Django test client signed in as `user`."""
+    """login(user) -> the Django test client signed in as `user`, just now."""
 
-    def sign_in(user):
+    def sign_in(user, *, confirmed: bool = True):
         client.force_login(user)
+        if confirmed:
+            # Signing in with the password counts as "Confirm it's you" for ten minutes, as on
+            # the sign-in page (accounts/recent_auth.py); confirmed=False for an older session.
+            import time
+
+            from accounts.recent_auth import RECENT_AUTH_KEY
+
+            session = client.session
+            session[RECENT_AUTH_KEY] = time.time()
+            session.save()
         return client
 
     return sign_in

@@ -21,8 +21,11 @@ from accounts.access import public_view, user_view
 from accounts.audit import audit_record
 from accounts.forms import CodeForm, SignInForm
 from accounts.models import AuditEvent, User
+from accounts.recent_auth import mark_recent_auth
+from accounts.sessions import remember_sign_in
 from accounts.twofactor import has_two_factor, verify_code
 from fornexpanel.core.i18n import is_offered, remember_language
+from fornexpanel.core.proxies import client_ip
 
 PENDING_KEY = "two_factor_pending"
 PENDING_LIFETIME = 300  # seconds between the password and the code
@@ -42,6 +45,11 @@ def _complete_sign_in(request: HttpRequest, user: User, backend: str, device=Non
     login(request, user, backend=backend)
     if device is not None:
         otp_login(request, device)
+    # The password (and code) were just entered: this counts as "Confirm it's you".
+    mark_recent_auth(request)
+    remember_sign_in(
+        request, ip=client_ip(request), user_agent=request.headers.get("User-Agent", "")
+    )
     audit_record(
         action="auth.login",
         actor=user,

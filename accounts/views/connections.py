@@ -14,6 +14,7 @@ from accounts.access import team_view
 from accounts.crypto import KeyDecryptionError
 from accounts.forms import ConfirmNameForm, ConnectionForm
 from accounts.models import Connection
+from accounts.recent_auth import needs_recent_auth
 from fornexpanel.gateway import describe_error_html
 
 
@@ -54,6 +55,11 @@ def connection_create(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("api_key")
 def connection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     connection = _connection(request, pk)
+    if request.method == "POST" and request.POST.get("api_key"):
+        # A new key is a sensitive change: "Confirm it's you" first (a new label is not).
+        confirm = needs_recent_auth(request)
+        if confirm is not None:
+            return confirm
     initial = {"label": connection.label, "dialect": connection.dialect}
     form = ConnectionForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():

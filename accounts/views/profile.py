@@ -9,10 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django_otp import login as otp_login
 
 from accounts.access import user_view
 from accounts.audit import audit_record
 from accounts.forms import CodeForm, ProfileForm
+from accounts.models import AuthenticatorDevice
+from accounts.recent_auth import mark_recent_auth
+from accounts.sessions import end_other_sessions
 from accounts.twofactor import (
     has_two_factor,
     qr_code_svg,
@@ -65,11 +69,17 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         codes = totp_confirm(user=user, code=form.cleaned_data["code"])
         if codes is not None:
-            messages.success(request, _("Two-factor sign-in is on."))
-            from django_otp import login as otp_login
-            from django_otp.plugins.otp_totp.models import TOTPDevice
-
-            otp_login(request, TOTPDevice.objects.get(user=user, confirmed=True))
+            # This session is verified with the new device; every other one is signed out (one
+            # signed in with the password alone must not pass the team's requirement).
+            otp_login(request, AuthenticatorDevice.objects.get(user=user, confirmed=True))
+            mark_recent_auth(request)
+            ended = end_other_sessions(user, keep=request.session.session_key)
+            if ended:
+                messages.success(
+                    request, _("Two-factor sign-in is on. Your other sessions are signed out.")
+                )
+            else:
+                messages.success(request, _("Two-factor sign-in is on."))
             return render(
                 request,
                 "accounts/two_factor.html",

@@ -29,6 +29,7 @@ from accounts.forms import (
 )
 from accounts.middleware import SESSION_TEAM_KEY
 from accounts.models import Invitation, Membership
+from accounts.recent_auth import needs_recent_auth
 from accounts.roles import Role, roles_up_to
 
 
@@ -145,6 +146,10 @@ def member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(
         Membership.objects.select_related("user", "team"), pk=membership_id, team=request.team
     )
+    # Roles, and handing ownership over (the owner role), need "Confirm it's you".
+    confirm = needs_recent_auth(request)
+    if confirm is not None:
+        return confirm
     form = RoleForm(request.POST)
     if form.is_valid():
         try:
@@ -257,6 +262,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         )
     context = {"invitation": invitation}
     if request.user.is_authenticated:
+        # Bound to the invited address: the link alone (forwarded, leaked) lets no one else in.
+        if not services.invitation_is_for(invitation, request.user):
+            context["wrong_account"] = True
+            return render(request, "accounts/invitation_accept.html", context, status=403)
         if request.method == "POST":
             return _join(request, invitation)
         return render(request, "accounts/invitation_accept.html", context)

@@ -4,10 +4,8 @@ those notifications and of the tickets members opened, and opening a ticket (For
 from __future__ import annotations
 
 import json
-import time
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -25,6 +23,7 @@ from billing.forms import TicketForm
 from billing.models import TicketWebhook
 from billing.views.common import team_connection
 from fornexpanel.core.proxies import client_ip
+from fornexpanel.core.ratelimit import within_rate
 from fornexpanel.fornex import FornexError, UpstreamUnavailable
 from fornexpanel.gateway import describe_error_html
 from vps import selectors as vps_selectors
@@ -41,15 +40,7 @@ def _answer(status: int, **payload) -> JsonResponse:
 
 
 def _within_rate(team_id: int) -> bool:
-    """A counter per team and window in the shared cache (so it holds across processes)."""
-    key = f"billing:ticket-rate:{team_id}:{int(time.time() // RATE_WINDOW)}"
-    cache.add(key, 0, timeout=RATE_WINDOW * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW * 2)
-        count = 1
-    return count <= RATE_LIMIT
+    return within_rate(f"billing:ticket:{team_id}", limit=RATE_LIMIT, window=RATE_WINDOW)
 
 
 def _body(request: HttpRequest) -> bytes | None:

@@ -35,9 +35,21 @@ def _request_id(record: logging.LogRecord) -> str:
     )
 
 
+def _without_url_secrets(record: logging.LogRecord, text: str) -> str:
+    """django.request's lines ("Internal Server Error: /invitations/<token>/") name the path:
+    credentials in it (an invitation's token) are replaced as in the access log."""
+    request = getattr(record, "request", None)
+    path = getattr(request, "path", None)
+    if not path or path not in text:
+        return text
+    from fornexpanel.core.middleware import loggable_path
+
+    return text.replace(path, loggable_path(request))
+
+
 def _message(record: logging.LogRecord) -> str:
     try:
-        return redact(record.getMessage())
+        return redact(_without_url_secrets(record, record.getMessage()))
     except Exception:  # a malformed record still gets a line rather than breaking the caller
         return redact(str(record.msg))
 

@@ -9,6 +9,24 @@ ROWS = [
     Row("accounts:two_factor", get=AnyUser(200), post=AnyUser(200)),
     Row("accounts:two_factor_recovery", get=AnyUser(200), post=AnyUser(200)),
     Row("accounts:two_factor_disable", get=AnyUser(200), post=AnyUser(200)),
+    Row("accounts:security", get=AnyUser(200), post=AnyUser(405)),
+    # Another member's (or an unknown) session: nothing to end; back to the page.
+    Row("accounts:session_end", get=AnyUser(405), post=AnyUser(302), args=lambda w: ["0" * 24]),
+    Row("accounts:sessions_end_others", get=AnyUser(405), post=AnyUser(302)),
+    # Without a device the member is sent to set one up.
+    Row("accounts:session_verify", get=AnyUser(302), post=AnyUser(302)),
+    Row("accounts:reauthenticate", get=AnyUser(200), post=AnyUser(200)),
+    Row("accounts:password_change", get=AnyUser(200), post=AnyUser(200)),
+    Row("accounts:password_reset", get=Public(200), post=Public(200)),
+    Row("accounts:password_reset_done", get=Public(200), post=Public(405)),
+    # Django's view: an invalid link shows its page (a POST with it too).
+    Row(
+        "accounts:password_reset_confirm",
+        get=Public(200),
+        post=Public(200),
+        args=lambda w: ["MQ", "not-a-token"],
+    ),
+    Row("accounts:password_reset_complete", get=Public(200), post=Public(405)),
     # An unknown token: 404 for everyone, whoever asks.
     Row(
         "accounts:invitation_accept",

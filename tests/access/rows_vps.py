@@ -38,10 +38,11 @@ ROWS = [
         args=_vps("restart"),
         scoped=True,
     ),
+    # Reveals a secret: a session with no recent "Confirm it's you" is sent to confirm first.
     Row(
         "vps:password_reset",
-        get=operator(200),
-        post=operator(200),
+        get=operator(302),
+        post=operator(302),
         args=_vps(),
         scoped=True,
     ),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.hashers import check_password, identify_hasher
-from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from accounts.models import AuditEvent
+from accounts.models import MemberSession as Session
 from fornexpanel import settings as production_settings
 
 PASSWORD = "correct horse battery staple"

@@ -7,9 +7,9 @@ import time
 import pytest
 from django.urls import reverse
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AuditEvent
+from accounts.models import AuthenticatorDevice as TOTPDevice
 from accounts.twofactor import has_two_factor
 
 PASSWORD = "correct horse battery staple"

@@ -92,3 +92,23 @@ def test_production_refuses_to_start_without_its_secrets_and_names_them(tmp_path
     result = run(["manage.py", "check"], env)
     assert result.returncode != 0
     assert "Missing required setting(s): SECRET_KEY, FORNEX_KEYS" in result.stderr
+
+
+def test_production_refuses_the_console_mail_backend_unless_allowed(tmp_path):
+    console = "django.core.mail.backends.console.EmailBackend"
+    result = run(
+        ["-c", "import fornexpanel.settings"],
+        production_env(tmp_path, EMAIL_BACKEND=console),
+    )
+    assert result.returncode != 0
+    assert "EMAIL_BACKEND is django.core.mail.backends.console.EmailBackend" in result.stderr
+    assert "ALLOW_CONSOLE_EMAIL=1" in result.stderr
+    allowed = settings_values(
+        production_env(tmp_path, EMAIL_BACKEND=console, ALLOW_CONSOLE_EMAIL="1"), "EMAIL_BACKEND"
+    )
+    assert allowed["EMAIL_BACKEND"] == console
+
+
+def test_production_sends_mail_over_smtp_by_default(tmp_path):
+    values = settings_values(production_env(tmp_path), "EMAIL_BACKEND")
+    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import team_view
 from accounts.models import Connection
+from accounts.recent_auth import recent_auth_required
+from fornexpanel.core.debug import remember_revealed
 from vps import selectors, services
 from vps.operations import POWER_ACTIONS
 from vps.views._lookup import OrderLookup, with_order
@@ -79,6 +81,7 @@ def power_action(request: HttpRequest, lookup: OrderLookup, action: str) -> Http
 @team_view("vps.password_reset")
 @require_http_methods(["GET", "HEAD", "POST"])
 @with_order(order_type="vps")
+@recent_auth_required  # the new password is a secret shown once: "Confirm it's you" first
 def password_reset(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
     context = {"lookup": lookup, "order": lookup.order}
     if request.method != "POST":
@@ -91,6 +94,7 @@ def password_reset(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
         label=lookup.label,
     )
     # Rendered here and only here: no redirect, no message, no session carries the password.
+    remember_revealed(password)  # and no error report shows it
     response = render(
         request, "vps/password_result.html", {**context, "op": op, "password": password}
     )
