@@ -176,11 +176,15 @@ def connection_test(*, actor: User, connection: Connection) -> ConnectionCheck:
 
 
 def rotate_all_keys() -> int:
-    """Re-encrypt every stored key under the first key of FORNEX_KEYS. Returns how many."""
+    """Re-encrypt every stored API key and two-factor seed under the first key of FORNEX_KEYS.
+    Returns how many."""
+    from accounts.models import AuthenticatorDevice
+
     count = 0
     with transaction.atomic():
-        for connection in Connection.objects.select_for_update().only("pk", "key_ciphertext"):
-            connection.key_ciphertext = reencrypt(connection.key_ciphertext)
-            connection.save(update_fields=["key_ciphertext"])
-            count += 1
+        for model in (Connection, AuthenticatorDevice):
+            for row in model.objects.select_for_update().only("pk", "key_ciphertext"):
+                row.key_ciphertext = reencrypt(row.key_ciphertext)
+                row.save(update_fields=["key_ciphertext"])
+                count += 1
     return count

@@ -48,6 +48,9 @@ if _missing and not DEBUG:
 SECRET_KEY = env_str("SECRET_KEY") or _dev_secret(
     "dev-secret-key", lambda: secrets.token_urlsafe(50)
 )
+# Former SECRET_KEYs still accepted for what they signed (sessions, password-reset links, the
+# hashes of recovery codes) while members move to the new one.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 # Keys that encrypt the teams' Fornex API keys at rest. Comma-separated Fernet keys, newest first:
 # the first encrypts, all of them decrypt (so a retired key can be kept until rotation is done).

@@ -133,3 +133,54 @@ def test_a_team_that_requires_it_sends_members_without_it_to_enrol(login, viewer
     assert "requires two-factor" in html
     _enrol(client, viewer)
     assert client.get("/").status_code == 200
+
+
+def test_a_password_only_session_does_not_pass_the_team_requirement(login, viewer, strict_team):
+    from django.test import Client
+
+    _enrol(login(viewer), viewer)
+    # A session of the enrolled member that entered no code (here: signed in by other means).
+    unverified = Client()
+    unverified.force_login(viewer)
+    for path in (reverse("billing:billing"), reverse("accounts:team"), reverse("dashboard")):
+        response = unverified.get(path)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:session_verify")), path
+
+
+def test_a_session_from_before_enrolment_no_longer_gets_in(login, viewer, strict_team):
+    from django.test import Client
+
+    old = Client()
+    old.force_login(viewer)  # signed in with the password, before the member enrolled
+    _enrol(login(viewer), viewer)
+    response = old.get(reverse("billing:billing"))
+    assert response.status_code == 302
+    assert not response["Location"].startswith(reverse("billing:billing"))
+
+
+def test_enrolling_signs_out_the_members_other_sessions(client, login, viewer):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(viewer)
+    assert other.get(reverse("accounts:profile")).status_code == 200
+    _enrol(login(viewer), viewer)
+    assert other.get(reverse("accounts:profile")).status_code == 302  # signed out
+    assert client.get(reverse("accounts:profile")).status_code == 200  # this one stays
+
+
+def test_an_unverified_session_enters_a_code_and_goes_on(login, viewer, strict_team, no_throttle):
+    from django.test import Client
+
+    _enrol(login(viewer), viewer)
+    device = TOTPDevice.objects.get(user=viewer, confirmed=True)
+    later = Client()
+    later.force_login(viewer)  # signed in by other means than the sign-in page
+    target = reverse("billing:billing")
+    first = later.get(target)
+    assert first["Location"].startswith(reverse("accounts:session_verify"))
+    response = later.post(first["Location"], {"code": _code(device, offset=1)})
+    assert response.status_code == 302 and response["Location"] == target
+    assert later.get(target).status_code == 200
+    assert AuditEvent.objects.filter(action="auth.session_verify", actor=viewer).exists()

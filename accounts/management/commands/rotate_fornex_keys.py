@@ -1,4 +1,4 @@
-"""Re-encrypt every stored Fornex API key under the first key of FORNEX_KEYS."""
+"""Re-encrypt every stored Fornex API key and two-factor seed under the first key of FORNEX_KEYS."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from accounts.crypto import KeyDecryptionError
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every stored Fornex API key under the first key of FORNEX_KEYS, so that the "
-        "other keys can then be removed."
+        "Re-encrypt every stored Fornex API key and two-factor seed under the first key of "
+        "FORNEX_KEYS, so that the other keys can then be removed."
     )
 
     def handle(self, *args, **options) -> None:
@@ -22,6 +22,7 @@ class Command(BaseCommand):
             raise CommandError(f"{error} Nothing was changed.") from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Re-encrypted {count} API key(s) under the first key of FORNEX_KEYS."
+                f"Re-encrypted {count} API key(s) and two-factor seed(s) under the first key of "
+                "FORNEX_KEYS."
             )
         )
