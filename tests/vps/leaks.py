@@ -39,7 +39,7 @@ def contains(blob: bytes | str | None, secret: str) -> bool:
 
 
 def tables_with(secret: str) -> list[str]:
-    from django.contrib.sessions.models import Session
+    from accounts.models import MemberSession as Session
 
     hits = []
     with db.cursor() as cursor:
@@ -54,7 +54,7 @@ def tables_with(secret: str) -> list[str]:
                     break
     for session in Session.objects.all():
         if secret in json.dumps(session.get_decoded(), default=str):
-            hits.append("django_session (decoded)")
+            hits.append("sessions (decoded)")
     return hits
 
 

@@ -126,7 +126,7 @@ def test_the_leak_search_finds_a_planted_secret(team, connection, operator, clie
     session = client.session
     session["note"] = planted
     session.save()
-    assert "django_session (decoded)" in leaks.tables_with(planted)
+    assert "sessions (decoded)" in leaks.tables_with(planted)
 
 
 def test_a_failed_reset_is_started_again_from_its_page_never_by_a_worker(
