@@ -314,3 +314,24 @@ def test_revealing_a_vps_root_password_needs_a_recent_confirmation(login, operat
         assert response["Location"].startswith(reverse("accounts:reauthenticate"))
     client.post(reverse("accounts:reauthenticate"), {"secret": PASSWORD})
     assert client.get(url).status_code == 200
+
+
+def test_a_code_from_the_authenticator_also_confirms(login, owner, settings):
+    from django_otp.oath import totp
+
+    from accounts.models import AuthenticatorDevice
+
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    client = login(owner)
+    client.get(reverse("accounts:two_factor"))
+    device = AuthenticatorDevice.objects.get(user=owner)
+
+    def code(offset):
+        value = totp(device.bin_key, step=30, t0=0, digits=6, drift=offset)
+        return f"{value:06d}"
+
+    client.post(reverse("accounts:two_factor"), {"code": code(0)})
+    _age_confirmation(client, RECENT_AUTH_SECONDS + 1)
+    response = client.post(reverse("accounts:reauthenticate"), {"secret": code(1)})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="auth.reauthenticate", detail__with="code").exists()
