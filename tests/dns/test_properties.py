@@ -21,7 +21,9 @@ EXAMPLES = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
-junk = st.text(max_size=60)
+# Without NUL: a NUL byte is refused with a 400 before any form sees it
+# (fornexpanel/core/inputs.py, tests/access/test_bad_input.py).
+junk = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=60)
 numbers = st.integers(min_value=-5, max_value=70000).map(str)
 hosts = st.sampled_from(
     ["@", "*", "", "www", "_sip._tcp", "*.dev", "a.b", "пример", "docs", "-x", "a..b", "x*",
