@@ -31,6 +31,8 @@ from accounts.middleware import SESSION_TEAM_KEY
 from accounts.models import Invitation, Membership
 from accounts.recent_auth import needs_recent_auth
 from accounts.roles import Role, roles_up_to
+from accounts.sessions import remember_sign_in
+from fornexpanel.core.proxies import client_ip
 
 
 def locked_usernames(usernames: list[str]) -> set[str]:
@@ -280,6 +282,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 first_name=form.cleaned_data["first_name"],
             )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        remember_sign_in(
+            request, ip=client_ip(request), user_agent=request.headers.get("User-Agent", "")
+        )
         return _join(request, invitation)
     context["form"] = form
     return render(request, "accounts/invitation_accept.html", context)
