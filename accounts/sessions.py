@@ -28,6 +28,10 @@ class SessionStore(DatabaseSessionStore):
 
         return MemberSession
 
+    def _validate_session_key(self, key):
+        # A cookie can carry a NUL (an octal escape in a quoted value): no session, not a 500.
+        return super()._validate_session_key(key) and "\x00" not in key
+
     def create_model_instance(self, data):
         instance = super().create_model_instance(data)
         user_id = data.get(SESSION_KEY)

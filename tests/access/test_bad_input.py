@@ -125,3 +125,12 @@ def test_a_webhook_body_with_a_nul_byte_is_refused(client, connection, admin):
         content_type="application/json",
     )
     assert response.status_code == 400
+
+
+def test_a_session_cookie_with_a_nul_byte_is_no_session(client, db):
+    from django.http import parse_cookie
+
+    cookie = '"\\000abcdefghijklmnop"'
+    assert "\x00" in parse_cookie(f"sessionid={cookie}")["sessionid"]  # what Django reads
+    response = client.get(reverse("accounts:login"), HTTP_COOKIE=f"sessionid={cookie}")
+    assert response.status_code == 200
