@@ -44,8 +44,9 @@ class Gunicorn:
             try:
                 requests.get(self.url + "/health/", timeout=2)
                 return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or still loading the app
                 if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()  # never leave a server behind
                     raise RuntimeError("gunicorn did not start:\n" + log.read_text()) from None
                 time.sleep(0.1)
 
