@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts import roles
-from accounts.access import authorize, membership_for, record_denial
+from accounts.access import authorize, record_denial
 from accounts.audit import audit_record
 from accounts.models import Connection, Team, User
 from api.models import ApiToken
@@ -34,7 +34,6 @@ def _detail(token: ApiToken, scopes: Scopes) -> dict:
 
 
 @sensitive_variables("plain")
-@transaction.atomic
 def token_create(
     *,
     actor: User,
@@ -45,7 +44,8 @@ def token_create(
     scopes: Scopes,
     allowed_networks: list[str] | tuple[str, ...] = (),
 ) -> tuple[ApiToken, str]:
-    """A new token and its plain text, to be shown once and never again."""
+    """A new token and its plain text, to be shown once and never again. A refusal is recorded
+    (outside the transaction that would make the token)."""
     membership = authorize(user=actor, team=team, action="api_token.create")
     if connection.team_id != team.pk:
         raise ValueError("The connection belongs to another team.")
@@ -68,44 +68,42 @@ def token_create(
         raise ValidationError(
             _("“%(value)s” is not an IP address or network.") % {"value": str(error)[:60]}
         ) from None
-    plain, prefix = new_token()
-    token = ApiToken.objects.create(
-        team=team,
-        connection=connection,
-        user=actor,
-        membership=membership,
-        name=name.strip(),
-        prefix=prefix,
-        digest=token_digest(plain),
-        scopes=scopes.as_json(),
-        allowed_networks=networks,
-        expires_at=expires_at,
-    )
-    audit_record(
-        action="api_token.create",
-        actor=actor,
-        team=team,
-        target_type="api_token",
-        target_id=str(token.pk),
-        target_label=token.label,
-        detail=_detail(token, scopes),
-    )
+    with transaction.atomic():
+        plain, prefix = new_token()
+        token = ApiToken.objects.create(
+            team=team,
+            connection=connection,
+            user=actor,
+            membership=membership,
+            name=name.strip(),
+            prefix=prefix,
+            digest=token_digest(plain),
+            scopes=scopes.as_json(),
+            allowed_networks=networks,
+            expires_at=expires_at,
+        )
+        audit_record(
+            action="api_token.create",
+            actor=actor,
+            team=team,
+            target_type="api_token",
+            target_id=str(token.pk),
+            target_label=token.label,
+            detail=_detail(token, scopes),
+        )
     return token, plain
 
 
-def may_revoke(user: User, token: ApiToken) -> bool:
-    """Its own member, or an admin of its team."""
-    if token.user_id == user.pk:
-        return True
-    membership = membership_for(user, token.team)
-    return membership is not None and roles.can(membership.role, "api_token.manage")
-
-
-@transaction.atomic
 def token_revoke(*, actor: User, token: ApiToken) -> bool:
-    """Revoke it now (the next request with it is refused). False if it was revoked already."""
+    """Revoke it now (the next request with it is refused). False if it was revoked already.
+    Its own member may, and the team's admins."""
     if token.user_id != actor.pk:
         authorize(user=actor, team=token.team, action="api_token.manage")
+    with transaction.atomic():
+        return _revoke(actor, token)
+
+
+def _revoke(actor: User, token: ApiToken) -> bool:
     revoked = ApiToken.objects.filter(pk=token.pk, revoked_at=None).update(
         revoked_at=timezone.now(), revoked_by_name=actor.get_username()
     )

@@ -80,7 +80,7 @@ def _power(call: Call, order_id: str, action: str) -> Any:
         )
     except AccessDenied:
         raise Problem(403, _("The member's role does not allow this.")) from None
-    call.facts.update({"operation": op.pk, "started": created})
+    call.facts.update({"panel_operation": op.pk, "started": created})
     return shapes.log_entry_of_operation(op, action=action, label=str(POWER_ACTIONS[action].label))
 
 
