@@ -19,7 +19,7 @@ from vps.selectors import order_target_id
 
 State = Operation.State
 ALL_STATES = [state.value for state in State]
-VALID = [(a, b) for a, targets in Operation.TRANSITIONS.items() for b in targets]
+VALID = [(a, b) for a, targets in Operation.TRANSITIONS.items() for b in sorted(targets)]
 INVALID = [
     (a, b)
     for a, b in itertools.product(ALL_STATES, ALL_STATES)
