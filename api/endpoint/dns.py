@@ -146,7 +146,7 @@ def _find(call: Call, domain: str, record_id: str) -> DnsRecord:
     raise not_found()
 
 
-def _change(call: Call, domain: str, write) -> None:
+def _change(write) -> None:
     try:
         write()
     except (FornexError, KeyDecryptionError) as error:
@@ -186,8 +186,6 @@ def entry_create(call: Call, name: str) -> tuple[int, Any]:
     _conflict(spec, _records(call, domain))
     added: list[int] = []
     _change(
-        call,
-        domain,
         lambda: added.append(
             services.record_add(
                 actor=call.member, connection=call.connection, domain=domain, spec=spec
@@ -208,8 +206,6 @@ def entry_update(call: Call, name: str, id: str) -> Any:
     call.scopes.check_record_write(domain, record.type, record.host)
     _conflict(spec, _records(call, domain), exclude=record.id)
     _change(
-        call,
-        domain,
         lambda: services.record_update(
             actor=call.member, connection=call.connection, domain=domain, record=record, spec=spec
         ),
@@ -224,8 +220,6 @@ def entry_destroy(call: Call, name: str, id: str) -> tuple[int, None]:
     record = _find(call, domain, id)
     call.scopes.check_record_write(domain, record.type, record.host)
     _change(
-        call,
-        domain,
         lambda: services.record_delete(
             actor=call.member, connection=call.connection, domain=domain, record=record
         ),

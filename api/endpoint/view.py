@@ -63,6 +63,9 @@ def endpoint(request: HttpRequest, path: str) -> HttpResponse:
             _audit(request, refused.token, route, refused.status, {"reason": refused.message})
         headers = {"WWW-Authenticate": "Api-Key"} if refused.status == 401 else {}
         return render({"detail": refused.message}, refused.status, headers)
+    # For the request's log line (and the headers members' answers get), as DRF does: the
+    # token's member and team. No session is read or written.
+    request.user, request.team = auth.token.user, auth.token.team
     throttled = ratelimit.hit(auth.token.pk)
     if throttled is not None:
         if throttled.first:
