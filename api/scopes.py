@@ -191,8 +191,11 @@ class Scopes:
         return self.dns is not None and self.dns.covers_record(rtype, host)
 
     def check_domain_read(self, domain: str) -> None:
-        if self.reads_everything:
-            return
+        if not self.reads_everything:
+            self.check_dns_domain(domain)
+
+    def check_dns_domain(self, domain: str) -> None:
+        """A `dns` scope that covers the domain (whatever its type and host limits)."""
         if self.dns is None:
             raise ScopeDenied(DNS, _("This token does not have the “dns” scope."))
         if not self.dns.covers_domain(domain):

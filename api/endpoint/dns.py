@@ -18,7 +18,7 @@ from accounts.crypto import KeyDecryptionError
 from api.endpoint import shapes
 from api.endpoint.call import Call
 from api.endpoint.http import Problem, data_of, field_errors, not_found, paginate, problem_from
-from api.scopes import DNS, READ, ScopeDenied
+from api.scopes import READ, ScopeDenied
 from dns import selectors, services
 from dns import validation as v
 from dns.plan import cname_conflict
@@ -157,18 +157,10 @@ def _change(write) -> None:
 
 def _check_dns_scope(call: Call, domain: str) -> None:
     """Before anything is read: a token without a DNS scope, or limited to other domains."""
-    scopes = call.scopes
-    if scopes.all:
+    if call.scopes.all:
         call.require_role("dns.record.change")
-        return
-    if scopes.dns is None:
-        raise ScopeDenied(DNS, _("This token does not have the “dns” scope."))
-    if not scopes.dns.covers_domain(domain):
-        raise ScopeDenied(
-            DNS,
-            _("This token's “dns” scope does not cover the domain %(domain)s.")
-            % {"domain": domain},
-        )
+    else:
+        call.scopes.check_dns_domain(domain)
 
 
 def _conflict(spec: v.RecordSpec, zone: list[DnsRecord], exclude: int | None = None) -> None:

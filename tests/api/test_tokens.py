@@ -13,7 +13,7 @@ from accounts.models import AuditEvent, Membership
 from accounts.services import member_change_role, member_remove
 from api.models import ApiToken
 from api.scopes import DnsLimits, PowerLimits, Scopes
-from api.services import token_create, token_revoke
+from api.services import token_revoke
 from api.tokens import PREFIX, token_digest
 from tests.api.conftest import DOMAIN, detail
 
@@ -96,15 +96,8 @@ def test_a_team_requiring_two_factor_stops_tokens_of_members_without_it(
 
 
 @pytest.mark.django_db
-def test_a_token_is_stored_as_a_keyed_hash_with_a_visible_prefix(operator, connection, settings):
-    token, plain = token_create(
-        actor=operator,
-        team=connection.team,
-        connection=connection,
-        name="deploy",
-        expires_at=timezone.now() + timedelta(days=7),
-        scopes=Scopes(read=True),
-    )
+def test_a_token_is_stored_as_a_keyed_hash_with_a_visible_prefix(operator, make_token, settings):
+    token, plain = make_token(operator, Scopes(read=True))
     assert plain.startswith(token.prefix + "_") and token.prefix.startswith(PREFIX)
     assert len(plain) == len(PREFIX) + 8 + 1 + 40
     assert token.digest == token_digest(plain) and plain not in token.digest
@@ -114,43 +107,27 @@ def test_a_token_is_stored_as_a_keyed_hash_with_a_visible_prefix(operator, conne
 
 
 @pytest.mark.django_db
-def test_a_token_is_never_wider_than_its_member_s_role(viewer, operator, connection):
-    def make(member, scopes, days=30):
-        return token_create(
-            actor=member,
-            team=connection.team,
-            connection=connection,
-            name="t",
-            expires_at=timezone.now() + timedelta(days=days),
-            scopes=scopes,
-        )
-
+def test_a_token_is_never_wider_than_its_member_s_role(viewer, operator, make_token):
     for scopes in (Scopes(dns=DnsLimits()), Scopes(power=PowerLimits())):
         with pytest.raises(ValidationError):
-            make(viewer, scopes)
+            make_token(viewer, scopes)
     assert AuditEvent.objects.filter(action="access.denied", actor=viewer).count() == 2
-    make(viewer, Scopes(read=True))
-    make(viewer, Scopes(all=True))
+    make_token(viewer, Scopes(read=True))
+    make_token(viewer, Scopes(all=True))
     with pytest.raises(ValidationError):
-        make(operator, Scopes(read=True), days=367)
+        make_token(operator, Scopes(read=True), days=367)
     with pytest.raises(ValidationError):
-        make(operator, Scopes())
+        make_token(operator, Scopes())
 
 
 @pytest.mark.django_db
 def test_only_its_member_and_the_team_s_admins_revoke_a_token(
-    owner, admin, operator, viewer, connection
+    owner, admin, operator, viewer, make_token
 ):
-    token, _plain = token_create(
-        actor=operator,
-        team=connection.team,
-        connection=connection,
-        name="t",
-        expires_at=timezone.now() + timedelta(days=3),
-        scopes=Scopes(read=True),
-    )
+    token, _plain = make_token(operator, Scopes(read=True))
     with pytest.raises(AccessDenied):
         token_revoke(actor=viewer, token=token)
+    assert AuditEvent.objects.filter(action="access.denied", actor=viewer).exists()
     assert token_revoke(actor=admin, token=token)
     assert not token_revoke(actor=operator, token=token)  # already revoked
     event = AuditEvent.objects.get(action="api_token.revoke")
