@@ -114,7 +114,11 @@ def _page_link(request: HttpRequest, page: int) -> str:
 def parse_body(request: HttpRequest) -> dict[str, Any]:
     """A JSON, form-encoded or multipart body as a dict (as DRF's parsers give it)."""
     kind = (request.content_type or "").lower()
-    if kind in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    if kind == "application/x-www-form-urlencoded":
+        # Django parses form bodies of POSTs only; a PUT's is read here.
+        form = request.POST if request.method == "POST" else QueryDict(request.body)
+        return {key: values[-1] for key, values in form.lists()}
+    if kind == "multipart/form-data" and request.method == "POST":
         return {key: values[-1] for key, values in request.POST.lists()}
     raw = request.body
     if not raw.strip():

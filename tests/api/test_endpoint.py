@@ -26,6 +26,7 @@ def call(client, owner, make_token):
             method, BASE + path, data, content_type="application/json", **headers, **extra
         )
 
+    send.token = plain
     return send
 
 
@@ -131,3 +132,22 @@ def test_the_rate_limit_counts_per_token(call, owner, make_token, settings):
     assert call("GET", "dns/domain/").status_code == 200
     assert call("GET", "dns/domain/").status_code == 429
     assert call("GET", "dns/domain/", token=other).status_code == 200
+
+
+def test_bodies_may_also_be_forms_as_fornex_takes_them(call, client, sandbox_api):
+    added = call("POST", f"dns/domain/{DOMAIN}/entry_set/", raw="type=TXT&host=form&value=v1")
+    assert added.status_code == 400  # a form body sent as JSON is no JSON
+    token = call.token
+    headers = {"HTTP_AUTHORIZATION": f"Api-Key {token}"}
+    path = f"{BASE}dns/domain/{DOMAIN}/entry_set/"
+    added = client.post(path, {"type": "TXT", "host": "form", "value": "v1"}, **headers)
+    assert added.status_code == 201, added.content
+    changed = client.generic(
+        "PUT",
+        f"{path}{added.json()['id']}/",
+        "type=TXT&host=form&value=v2&ttl=600",
+        content_type="application/x-www-form-urlencoded",
+        **headers,
+    )
+    assert changed.status_code == 200 and changed.json()["value"] == "v2"
+    assert find(sandbox_records(sandbox_api), host="form")[0]["value"] == "v2"
