@@ -22,6 +22,22 @@ def _fast_polls(settings):
     settings.OPERATIONS_POLL_SECONDS = 0.2
 
 
+@pytest.fixture(autouse=True)
+def enqueued(monkeypatch):
+    """The operations' tasks the tests start are recorded, not sent: the tests drive them by
+    hand, and a task left in the broker would reach the next test's worker."""
+    from operations import tasks
+
+    sent: list[tuple[str, int]] = []
+    monkeypatch.setattr(tasks.operation_run, "delay", lambda pk: sent.append(("run", pk)))
+    monkeypatch.setattr(
+        tasks.operation_follow,
+        "apply_async",
+        lambda args, countdown=None: sent.append(("follow", args[0])),
+    )
+    return sent
+
+
 @pytest.fixture
 def make_token(connection):
     """make_token(member, scopes=Scopes(...), **options) -> (ApiToken, the plain token)."""

@@ -13,7 +13,7 @@ from tests.api.conftest import VPS, VPS_2, detail
 
 
 def test_a_restart_through_the_api_is_the_button_s_operation_once(
-    api, operator, make_token, sandbox_api, connection, client
+    api, operator, make_token, sandbox_api, connection, client, enqueued
 ):
     token, api.token = make_token(operator, Scopes(power=PowerLimits(servers=(VPS,))))
 
@@ -33,6 +33,8 @@ def test_a_restart_through_the_api_is_the_button_s_operation_once(
         False,
         "ready",
     )
+
+    assert enqueued == [("run", op.pk)]  # run by a worker, as the button's are
 
     # Asked again while it runs (a retrying script): the same operation, nothing new sent.
     again = api("POST", f"vps/{VPS}/restart/")
