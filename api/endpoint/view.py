@@ -59,24 +59,33 @@ def endpoint(request: HttpRequest, path: str) -> HttpResponse:
     try:
         auth = authenticate(request.headers.get("Authorization", ""), current_origin().ip)
     except Refused as refused:
+        # A recognised token is refused on the audit's record, within its rate limit too (a
+        # script looping on an expired token fills neither the history nor the database).
         if refused.token is not None:
+            throttled = _throttled(request, refused.token, route)
+            if throttled is not None:
+                return throttled
             _audit(request, refused.token, route, refused.status, {"reason": refused.message})
         headers = {"WWW-Authenticate": "Api-Key"} if refused.status == 401 else {}
         return render({"detail": refused.message}, refused.status, headers)
     # For the request's log line (and the headers members' answers get), as DRF does: the
     # token's member and team. No session is read or written.
     request.user, request.team = auth.token.user, auth.token.team
-    throttled = ratelimit.hit(auth.token.pk)
-    if throttled is not None:
-        if throttled.first:
-            _audit(request, auth.token, route, 429, {"reason": "rate limit"})
-        wait = throttled.retry_after
-        return render(
-            {"detail": f"Request was throttled. Expected available in {wait} seconds."},
-            429,
-            {"Retry-After": str(wait)},
-        )
-    return _answer(request, auth, route, params)
+    return _throttled(request, auth.token, route) or _answer(request, auth, route, params)
+
+
+def _throttled(request: HttpRequest, token: ApiToken, route: routes.Route) -> HttpResponse | None:
+    throttled = ratelimit.hit(token.pk)
+    if throttled is None:
+        return None
+    if throttled.first:
+        _audit(request, token, route, 429, {"reason": "rate limit"})
+    wait = throttled.retry_after
+    return render(
+        {"detail": f"Request was throttled. Expected available in {wait} seconds."},
+        429,
+        {"Retry-After": str(wait)},
+    )
 
 
 def _answer(

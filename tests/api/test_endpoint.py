@@ -151,3 +151,15 @@ def test_bodies_may_also_be_forms_as_fornex_takes_them(call, client, sandbox_api
     )
     assert changed.status_code == 200 and changed.json()["value"] == "v2"
     assert find(sandbox_records(sandbox_api), host="form")[0]["value"] == "v2"
+
+
+def test_a_refused_token_is_rate_limited_too(call, owner, make_token, settings):
+    from api.services import token_revoke
+
+    settings.API_RATE_LIMIT = 2
+    token, plain = make_token(owner, Scopes(read=True), name="old cron")
+    token_revoke(actor=owner, token=token)
+    statuses = [call("GET", "orders/", token=plain).status_code for _ in range(5)]
+    assert statuses == [401, 401, 429, 429, 429]
+    refusals = AuditEvent.objects.filter(action="api.call", target_id=str(token.pk))
+    assert sorted(e.detail["status"] for e in refusals) == [401, 401, 429]
