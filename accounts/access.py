@@ -4,6 +4,9 @@ service that changes something calls `authorize`.
 - `public_view`: anyone, signed in or not (sign-in page, invitation links, webhooks...).
 - `user_view`: any signed-in user (profile, two-factor set-up, creating or switching teams).
 - `team_view(action)`: a member of the current team whose role allows `action` (accounts/roles.py).
+- `token_view`: the panel's API for scripts. No session and no CSRF: the view authenticates an
+  API token on every request (api/tokens.py: the token's member, their current role in the team,
+  the token's scopes narrowing it) and answers 401/403 itself.
 
 Objects of another team are looked up through the current team only, so they answer 404.
 A member whose role is too low gets 403 and a denial event in the audit history.
@@ -20,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 
 from accounts import roles
 from accounts.models import AuditEvent, Membership, Team, User
@@ -138,6 +142,12 @@ def team_view(action: str) -> Callable[[View], View]:
     return decorator
 
 
+def token_view(view: View) -> View:
+    wrapped = csrf_exempt(view)
+    wrapped.access = "token"
+    return wrapped
+
+
 def can(request: HttpRequest, action: str) -> bool:
     """For templates and views: may the current member do `action`? (Buttons are hidden if not.)"""
     membership = getattr(request, "membership", None)
@@ -163,5 +173,6 @@ __all__ = [
     "public_view",
     "require",
     "team_view",
+    "token_view",
     "user_view",
 ]

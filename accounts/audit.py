@@ -40,6 +40,10 @@ def audit_record(
         target_id = target_id or str(target.pk)
         target_label = target_label or str(target)
     origin = current_origin()
+    detail = _clean(detail or {})
+    if origin.via:
+        # Made through the panel's API: the event names the token (never the token itself).
+        detail.setdefault("api_token", origin.via)
     return AuditEvent.objects.create(
         team=team,
         team_name=team.name if team else "",
@@ -50,7 +54,7 @@ def audit_record(
         target_id=str(target_id)[:200],
         target_label=str(target_label)[:200],
         outcome=outcome,
-        detail=_clean(detail or {}),
+        detail=detail,
         request_id=origin.request_id or (getattr(operation, "request_id", "") or ""),
         ip=origin.ip,
         user_agent=origin.user_agent,

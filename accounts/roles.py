@@ -24,6 +24,8 @@ ACTIONS: dict[str, str] = {
     # Seeing things: every member. Secrets are never shown to anyone.
     "team.view": Role.VIEWER,
     "operation.view": Role.VIEWER,
+    # A token for scripts, never wider than its member's own role (api/scopes.py).
+    "api_token.create": Role.VIEWER,
     # Operators run the servers and the DNS records.
     "vps.power": Role.OPERATOR,
     "vps.password_reset": Role.OPERATOR,
@@ -46,6 +48,8 @@ ACTIONS: dict[str, str] = {
     "audit.view": Role.ADMIN,
     "team.settings": Role.ADMIN,
     "lockout.reset": Role.ADMIN,
+    # Seeing and revoking every member's API tokens (each member revokes their own).
+    "api_token.manage": Role.ADMIN,
     # Owners own the team.
     "owner.manage": Role.OWNER,
     "team.delete": Role.OWNER,

@@ -130,6 +130,13 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 FORNEX_API_URL = env_url("FORNEX_API_URL", "https://fornex.com/api", schemes=("http", "https"))
 FORNEX_TIMEOUT = env_int("FORNEX_TIMEOUT", 30, minimum=1)
 
+# The panel's API for scripts (/fornex/api/): requests per token in each window of
+# API_RATE_WINDOW seconds (0: no limit), and the key its tokens are hashed with (by default one
+# derived from SECRET_KEY: changing that key then ends every token).
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=0)
+API_RATE_WINDOW = env_int("API_RATE_WINDOW", 60, minimum=1)
+API_TOKEN_KEY = env_str("API_TOKEN_KEY", "")
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -150,6 +157,7 @@ INSTALLED_APPS = [
     "vps",
     "dns",
     "billing",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("servers/", include("vps.urls")),
     path("dns/", include("dns.urls")),
     path("operations/", include("operations.urls")),
+    path("", include("api.urls")),
     path("i18n/setlang/", language_switch, name="set_language"),
     # The translations the scripts in static/js/ use (gettext() in the browser).
     path("i18n/js/", javascript_catalog, name="javascript_catalog"),

@@ -27,7 +27,7 @@ from fornexpanel.gateway import describe_error, describe_error_html
 from operations.models import Operation
 from operations.services import operation_create, operation_send
 from vps.operations import PASSWORD_RESET, POWER_ACTIONS, REINSTALL, RESCUE_ACTIONS
-from vps.selectors import REINSTALL_SOURCES, order_target_id
+from vps.selectors import REINSTALL_SOURCES, order_target_id, vps_operations
 
 T = TypeVar("T")
 
@@ -64,6 +64,43 @@ def vps_power_action(
         params={"order_id": order_id},
         batch=batch,
     )
+
+
+def vps_power_action_once(
+    *,
+    actor: User,
+    team: Team,
+    connection: Connection,
+    order_id: str,
+    action: str,
+    label: str = "",
+) -> tuple[Operation, bool]:
+    """vps_power_action for callers that may repeat themselves (scripts through the API): while
+    the same action on the same VPS is still running, that operation is returned rather than a
+    second one started (and a second request sent to Fornex). Returns (operation, created)."""
+    handler = POWER_ACTIONS[action]
+    with transaction.atomic():
+        authorize(user=actor, team=team, action=handler.action)
+        # One caller at a time per connection looks, then creates: two identical requests
+        # arriving together still make one operation.
+        Connection.objects.select_for_update().filter(pk=connection.pk).first()
+        running = (
+            vps_operations(connection, order_id)
+            .filter(kind=handler.kind)
+            .exclude(state__in=Operation.FINAL_STATES)
+            .first()
+        )
+        if running is not None:
+            return running, False
+        op = vps_power_action(
+            actor=actor,
+            team=team,
+            connection=connection,
+            order_id=order_id,
+            action=action,
+            label=label,
+        )
+        return op, True
 
 
 @transaction.atomic

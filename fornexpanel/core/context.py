@@ -1,7 +1,9 @@
 """Who and where an action comes from, for the audit history and the logs.
 
 Set by the request middleware for web requests and by tasks for background work, so services can
-record the request id, IP and user agent without having the request passed down to them.
+record the request id, IP and user agent without having the request passed down to them. A call
+through the panel's API adds `via`: which API token made it (its name and visible prefix, never
+the token itself), so every audit event the services write for it names the token.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ class Origin:
     request_id: str = ""
     ip: str | None = None
     user_agent: str = ""
+    via: str = ""
 
 
 _NO_ORIGIN = Origin()

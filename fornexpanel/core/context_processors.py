@@ -17,6 +17,7 @@ NAVIGATION = [
     (_("Billing"), "billing:billing", "bi-wallet2", "/billing/"),
     (_("Team"), "accounts:team", "bi-people", "/team/"),
     (_("Audit"), "accounts:audit", "bi-journal-text", "/audit/"),
+    (_("API"), "api:docs", "bi-braces", "/api/"),
 ]
 
 

@@ -60,7 +60,9 @@ def test_every_view_declares_its_access():
             continue
         row = ROWS[pattern_name]
         match = get_resolver().resolve(_path(row, _FakeWorld()))
-        assert getattr(match.func, "access", None) in {"public", "user", "team"}, pattern_name
+        assert getattr(match.func, "access", None) in {"public", "user", "team", "token"}, (
+            pattern_name
+        )
 
 
 class _FakeWorld:
@@ -100,6 +102,7 @@ class World:
     invitation: Invitation
     operation: Operation
     sandbox: object
+    api_token: object
 
 
 @pytest.fixture
@@ -131,6 +134,22 @@ def world(
         state=Operation.State.FAILED,
         batch=uuid.uuid4(),
     )
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from api.scopes import Scopes
+    from api.services import token_create
+
+    # The owner's token: admins may revoke it, other members may not.
+    api_token, _plain = token_create(
+        actor=owner,
+        team=team,
+        connection=connection,
+        name="deploy script",
+        expires_at=timezone.now() + timedelta(days=30),
+        scopes=Scopes(read=True),
+    )
     return World(
         team=team,
         personas={
@@ -147,6 +166,7 @@ def world(
         invitation=invitation,
         operation=operation,
         sandbox=sandbox_api,
+        api_token=api_token,
     )
 
 
