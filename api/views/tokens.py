@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import authorize, can, membership_for, team_view, user_view
 from accounts.models import Connection
+from accounts.recent_auth import needs_recent_auth
 from api import selectors, services
 from api.forms import TokenForm, preset
 from api.models import ApiToken
@@ -31,6 +32,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @team_view("api_token.create")
 @never_cache
 def token_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and (confirm := needs_recent_auth(request)):
+        return confirm  # a token can act on the team's servers: like a new connection key
     has_connection = Connection.objects.filter(team=request.team).exists()
     form = TokenForm(
         request.POST or None, team=request.team, role=request.role, initial=preset(request.GET)

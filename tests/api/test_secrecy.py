@@ -16,10 +16,10 @@ from tests.vps.leaks import redis_keys_with, tables_with
 
 
 def test_the_token_is_shown_once_and_kept_nowhere(
-    api, operator, owner, connection, client, caplog, capfd, sandbox_api
+    api, operator, owner, connection, login, caplog, capfd, sandbox_api
 ):
     caplog.set_level(logging.DEBUG)
-    client.force_login(operator)
+    client = login(operator)
     form = {
         "name": "acme.sh",
         "connection": connection.pk,
