@@ -48,6 +48,8 @@ ACTIONS: dict[str, str] = {
     "audit.view": Role.ADMIN,
     "team.settings": Role.ADMIN,
     "lockout.reset": Role.ADMIN,
+    # Ending a stuck operation by hand (marked unknown, or failed if it was never sent).
+    "operation.end": Role.ADMIN,
     # Seeing and revoking every member's API tokens (each member revokes their own).
     "api_token.manage": Role.ADMIN,
     # Owners own the team.

@@ -63,6 +63,13 @@ class Run:
             result=self.op.result, updated_at=timezone.now()
         )
 
+    def still_ours(self) -> bool:
+        """Renew the lease before each change: a run whose operation was ended meanwhile (the
+        reconciler took the worker for dead, or an admin ended it) stops sending."""
+        from operations.services import renew_lease
+
+        return renew_lease(self.op)
+
     def finish_rest(self, start: int) -> None:
         for result in self.results[start:]:
             if result["outcome"] == PENDING:
@@ -87,6 +94,9 @@ class Run:
             return Sent(result={"changes": self.results})
         try:
             for index, params in enumerate(self.changes):
+                if not self.still_ours():
+                    self.finish_rest(index)
+                    break
                 if not self.step(index, params, live):
                     self.finish_rest(index + 1)
                     break
@@ -254,6 +264,62 @@ class Run:
 
 def apply_plan(op: Operation, client: FornexClient) -> Sent:
     return Run(op, client).run()
+
+
+def settle_abandoned(op: Operation, client: FornexClient) -> Progress:
+    """The worker died while applying (its lease ran out): read the zone back and record what
+    it shows. A change found in the zone is recorded as applied (and leaves the plan); the
+    others stay staged, marked "outcome unknown" so that the next apply checks the zone first.
+    Sends nothing."""
+    run = Run(op, client)
+    previous = {r["id"]: r for r in op.result.get("changes", [])}
+    for result in run.results:
+        if result["id"] in previous:
+            result.update(previous[result["id"]])
+    try:
+        live = {record.id: plans.entry(record) for record in client.dns_records(run.domain)}
+    except FornexError:
+        live = None
+    stopped = _("The worker stopped while applying the plan.")
+    for index, params in enumerate(run.changes):
+        result = run.results[index]
+        if result["outcome"] != PENDING:
+            continue
+        change = (
+            StagedChange.objects.filter(pk=params["id"], operation=op)
+            .select_related("operation")
+            .first()
+        )
+        if change is None:
+            result["outcome"] = SKIPPED
+            result["message"] = _("No longer in the plan (applied or removed meanwhile).")
+            continue
+        if live is not None and run.already_applied(change, live):
+            run.applied(change, result, live, record_id=change.record_id, reconciled=True)
+            result["message"] = _("Found applied at Fornex after the worker stopped.")
+            continue
+        StagedChange.objects.filter(pk=change.pk).update(
+            outcome=StagedChange.Outcome.UNKNOWN, error=stopped
+        )
+        result["outcome"] = UNKNOWN
+        result["message"] = (
+            _(
+                "%(stopped)s The zone could not be read back: it stays in the plan, and the next apply checks the zone first."
+            )
+            if live is None
+            else _("%(stopped)s Not in the zone: it stays in the plan.")
+        ) % {"stopped": stopped}
+    run.save()
+    invalidate(op.connection, run.domain)
+    return progress_of(op)
+
+
+def release_changes(op: Operation) -> None:
+    """The operation was ended by hand: its changes that were not applied may have been sent,
+    so the next apply checks the zone for them first."""
+    StagedChange.objects.filter(operation=op, outcome=StagedChange.Outcome.NONE).update(
+        outcome=StagedChange.Outcome.UNKNOWN
+    )
 
 
 def progress_of(op: Operation) -> Progress:

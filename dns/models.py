@@ -100,8 +100,14 @@ class StagedChange(models.Model):
 
     @property
     def is_locked(self) -> bool:
-        """Taken by an apply operation that has not finished."""
-        return self.operation is not None and not self.operation.is_final
+        """Being applied: taken by an apply operation that a worker is sending or following.
+        One still pending (its task may never run) locks nothing: applying again replaces it."""
+        from operations.models import Operation
+
+        return self.operation is not None and self.operation.state in (
+            Operation.State.SENDING,
+            Operation.State.SENT,
+        )
 
     def as_params(self) -> dict:
         return {

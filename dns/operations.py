@@ -29,6 +29,16 @@ class PlanApplyHandler(Handler):
 
         return progress_of(op)
 
+    def abandoned(self, op: Operation, client: FornexClient) -> Progress | None:
+        from dns.apply import settle_abandoned
+
+        return settle_abandoned(op, client)
+
+    def ended(self, op: Operation) -> None:
+        from dns.apply import release_changes
+
+        release_changes(op)
+
     def target_url(self, op: Operation) -> str | None:
         if op.connection_id is None or "domain" not in op.params:
             return None

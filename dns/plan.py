@@ -201,11 +201,14 @@ def build(changes: Sequence[StagedChange], live_records: Iterable[Any]) -> Plan:
     live = [entry(record) for record in live_records]
     by_id = {item.id: item for item in live}
     lines = []
+    # Changes the zone already shows (last time's unclear answer did apply them): the next run
+    # records them as applied without sending them, so they are not counted twice below.
+    done: set[int] = set()
     for change in changes:
         current = by_id.get(change.record_id) if change.record_id is not None else None
         conflict = ""
         if change.outcome == StagedChange.Outcome.UNKNOWN and already_applied(change, live):
-            pass  # last time's unclear answer did apply it: the next run records it as applied
+            done.add(change.pk)
         elif change.action != StagedChange.Action.ADD:
             if current is None:
                 conflict = _("This record no longer exists at Fornex.")
@@ -218,7 +221,7 @@ def build(changes: Sequence[StagedChange], live_records: Iterable[Any]) -> Plan:
         _("%(change)s: %(reason)s") % {"change": _describe(line.change), "reason": line.conflict}
         for line in lines
         if line.conflict
-    ] + _zone_problems(project(live, changes))
+    ] + _zone_problems(project(live, [change for change in changes if change.pk not in done]))
     plan.risks = _risks(plan)
     return plan
 

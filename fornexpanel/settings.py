@@ -283,6 +283,21 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# Operations (operations/reconcile.py, run by Celery beat every OPERATIONS_RECONCILE_SECONDS):
+# - a queued action no worker took within OPERATIONS_QUEUE_EXPIRY_MINUTES ends failed, never runs
+#   late by surprise; one not started after OPERATIONS_REQUEUE_SECONDS is queued again;
+# - a worker holding an action in "sending" longer than OPERATIONS_SENDING_LEASE_SECONDS without
+#   renewing is taken for dead: the action ends unknown (a DNS plan reads the zone back first);
+# - an action sent but not followed for OPERATIONS_FOLLOW_GRACE_SECONDS past its pace is followed
+#   by the reconciler.
+OPERATIONS_QUEUE_EXPIRY_MINUTES = env_int("OPERATIONS_QUEUE_EXPIRY_MINUTES", 10, minimum=1)
+OPERATIONS_REQUEUE_SECONDS = env_int("OPERATIONS_REQUEUE_SECONDS", 120, minimum=10)
+OPERATIONS_SENDING_LEASE_SECONDS = env_int(
+    "OPERATIONS_SENDING_LEASE_SECONDS", 4 * FORNEX_TIMEOUT + 60, minimum=10
+)
+OPERATIONS_FOLLOW_GRACE_SECONDS = env_int("OPERATIONS_FOLLOW_GRACE_SECONDS", 60, minimum=5)
+OPERATIONS_RECONCILE_SECONDS = env_int("OPERATIONS_RECONCILE_SECONDS", 60, minimum=10)
+
 # Workers write a heartbeat to the cache this often; the health check calls a worker dead after
 # three missed beats (fornexpanel/core/health.py).
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 15, minimum=1)

@@ -11,6 +11,12 @@ State machine::
 
 A task claims the row (pending -> sending) with a conditional UPDATE before it calls Fornex, so a
 task delivered twice sends the request once.
+
+Every open state has an exit that does not depend on one message arriving: `lease_until` says
+when the reconciler (operations/reconcile.py, Celery beat every minute) looks at the row next if
+nothing else moved it: a pending row whose task never ran is queued again (or failed once it has
+waited longer than OPERATIONS_QUEUE_EXPIRY_MINUTES), a sending row whose worker died becomes
+unknown, a sent row whose follow-up was lost is followed again.
 """
 
 from __future__ import annotations
@@ -77,10 +83,23 @@ class Operation(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     deadline = models.DateTimeField(null=True, blank=True)
+    # When the reconciler looks at this open row if nothing moved it before (see above); renewed
+    # by a long send as it goes and by each follow-up.
+    lease_until = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The one-time token of the form that started it: the same form posted twice shows this
+    # operation rather than starting a second one.
+    form_token = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["team", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "form_token"],
+                condition=~models.Q(form_token=""),
+                name="operations_one_operation_per_form_token",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.target_label or self.target_id} ({self.state})"

@@ -46,6 +46,9 @@ class Handler:
     # password can only be shown in the request that asked for it: started again from its page.
     retryable: bool = True
     poll_every: float = 3.0
+    # Seconds a worker may hold the row in "sending" without renewing it; None: the setting
+    # OPERATIONS_SENDING_LEASE_SECONDS. A long send renews it as it goes (renew_lease).
+    lease: int | None = None
 
     def send(self, op: Operation, client: FornexClient) -> Sent:
         raise NotImplementedError
@@ -55,6 +58,14 @@ class Handler:
         from operations.models import Operation
 
         return Progress(Operation.State.DONE)
+
+    def abandoned(self, op: Operation, client: FornexClient) -> Progress | None:
+        """The worker died while sending (its lease ran out): can Fornex tell how it ended?
+        None (the default): the outcome is unknown. Only reads; never sends again."""
+        return None
+
+    def ended(self, op: Operation) -> None:
+        """The operation was ended by hand: release whatever it holds."""
 
     def target_url(self, op: Operation) -> str | None:
         return None

@@ -19,7 +19,7 @@ from accounts.audit import audit_record
 from accounts.crypto import KeyDecryptionError
 from accounts.models import AuditEvent, Connection, Team, User
 from fornexpanel.core.context import current_request_id
-from fornexpanel.fornex import FornexError, MalformedResponse, UpstreamUnavailable
+from fornexpanel.fornex import FornexError, MalformedResponse, RateLimited, UpstreamUnavailable
 from fornexpanel.gateway import describe_error, fornex_text
 from operations.models import Operation
 from operations.registry import FORNEX_WORDS, Progress, Sent, handler_for
@@ -27,27 +27,95 @@ from operations.registry import FORNEX_WORDS, Progress, Sent, handler_for
 log = logging.getLogger(__name__)
 State = Operation.State
 
-# A row left in "sending" longer than this was abandoned by a worker that died mid-call.
-ABANDONED_AFTER = timedelta(minutes=5)
+# The reconciler's paces (settings, see docs/operations.md): how long an open row may go
+# without news before the reconciler looks at it.
+
+
+def sending_lease(kind: str) -> timedelta:
+    """How long a worker may hold a row in "sending" without renewing: past it, the worker is
+    taken for dead (a long send renews the lease as it goes)."""
+    seconds = handler_for(kind).lease or settings.OPERATIONS_SENDING_LEASE_SECONDS
+    return timedelta(seconds=seconds)
+
+
+def follow_lease(kind: str) -> timedelta:
+    """How long a sent row may go without a follow-up before the reconciler follows it."""
+    every = getattr(settings, "OPERATIONS_POLL_SECONDS", None) or handler_for(kind).poll_every
+    return timedelta(seconds=every + settings.OPERATIONS_FOLLOW_GRACE_SECONDS)
+
+
+def requeue_after() -> timedelta:
+    return timedelta(seconds=settings.OPERATIONS_REQUEUE_SECONDS)
+
+
+def queue_expiry() -> timedelta:
+    return timedelta(minutes=settings.OPERATIONS_QUEUE_EXPIRY_MINUTES)
+
+
+def queue_expired(op: Operation, now: Any = None) -> bool:
+    """A pending row that waited for a worker longer than the expiry is never sent late."""
+    now = now or timezone.now()
+    return op.state == State.PENDING and now - op.created_at > queue_expiry()
+
+
+def expiry_message() -> str:
+    minutes = settings.OPERATIONS_QUEUE_EXPIRY_MINUTES
+    return _(
+        "Not sent: no worker took it within %(minutes)d minutes, so it expired rather than run "
+        "late. Nothing was sent to Fornex; start it again if it is still wanted."
+    ) % {"minutes": minutes}
+
+
+def renew_lease(op: Operation) -> bool:
+    """A long send (a DNS plan) says it is still alive; False when the row is no longer this
+    worker's (the reconciler or an admin ended it): the send must stop."""
+    until = timezone.now() + sending_lease(op.kind)
+    return bool(Operation.objects.filter(pk=op.pk, state=State.SENDING).update(lease_until=until))
 
 
 class InvalidTransition(Exception):
     pass
 
 
-def _enqueue_run(op: Operation) -> None:
+def publish_run(op_id: int) -> bool:
+    """Put the operation's task on the broker. A broker that refuses is logged, never raised:
+    the row stays pending and the reconciler queues it again (or expires it)."""
     from operations import tasks
 
-    transaction.on_commit(lambda: tasks.operation_run.delay(op.pk))
+    try:
+        tasks.operation_run.delay(op_id)
+    except Exception:
+        log.warning(
+            "operation %s could not be queued (broker unavailable): the reconciler retries",
+            op_id,
+            exc_info=True,
+        )
+        return False
+    return True
+
+
+def _enqueue_run(op: Operation) -> None:
+    transaction.on_commit(lambda: publish_run(op.pk))
+
+
+def _publish_follow(op_id: int, delay: float) -> None:
+    from operations import tasks
+
+    try:
+        tasks.operation_follow.apply_async((op_id,), countdown=delay)
+    except Exception:
+        log.warning(
+            "follow-up of operation %s could not be queued: the reconciler follows it",
+            op_id,
+            exc_info=True,
+        )
 
 
 def enqueue_follow(op: Operation, countdown: float | None = None) -> None:
-    from operations import tasks
-
     # OPERATIONS_POLL_SECONDS (optional setting) overrides every handler's pace: tests run fast.
     every = getattr(settings, "OPERATIONS_POLL_SECONDS", None) or handler_for(op.kind).poll_every
     delay = every if countdown is None else countdown
-    transaction.on_commit(lambda: tasks.operation_follow.apply_async((op.pk,), countdown=delay))
+    transaction.on_commit(lambda: _publish_follow(op.pk, delay))
 
 
 @transaction.atomic
@@ -64,6 +132,7 @@ def operation_create(
     batch: uuid.UUID | None = None,
     retry_of: Operation | None = None,
     enqueue: bool = True,
+    form_token: str = "",
 ) -> Operation:
     handler = handler_for(kind)
     authorize(user=actor, team=team, action=handler.action)
@@ -83,6 +152,8 @@ def operation_create(
         retry_of=retry_of,
         request_id=current_request_id(),
         language=translation.get_language() or "",
+        form_token=form_token,
+        lease_until=timezone.now() + requeue_after(),
     )
     audit_record(
         action=kind,
@@ -135,7 +206,7 @@ def transition(op: Operation, to: str, **fields: Any) -> bool:
     return bool(updated)
 
 
-def _finish(
+def operation_finish(
     op: Operation,
     state: str,
     message: str = "",
@@ -176,6 +247,37 @@ def _finish(
     return True
 
 
+def rate_limited_message(error: RateLimited) -> str:
+    """A 429: Fornex refused the request for now, so nothing was applied; when to try again."""
+    if error.retry_after:
+        return _(
+            "Fornex is limiting requests (HTTP 429) and did not apply this; it asks to wait "
+            "%(seconds)d seconds before trying again."
+        ) % {"seconds": error.retry_after}
+    return _("Fornex is limiting requests (HTTP 429) and did not apply this; try again later.")
+
+
+def _maybe_applied(error: Exception) -> str:
+    return _(
+        "Fornex did not answer clearly (%(reason)s); the action may or may not have been applied."
+    ) % {"reason": describe_error(error)}
+
+
+def _unexpected(op: Operation, error: Exception, while_doing: str) -> None:
+    """An error no handler expected: the request may have gone out, so the row ends unknown
+    (never left open); the traceback goes to the log, never the error's text to the page."""
+    log.exception("operation %s: unexpected error while %s", op.pk, while_doing)
+    operation_finish(
+        op,
+        State.UNKNOWN,
+        _(
+            "The worker hit an unexpected error (%(error)s); the action may or may not have been "
+            "applied. Check the target before trying again."
+        )
+        % {"error": type(error).__name__},
+    )
+
+
 def operation_send(op_id: int) -> tuple[Operation | None, Sent | None]:
     """Claim the operation and send its request to Fornex, once."""
     op = Operation.objects.select_related("connection", "team", "actor").filter(pk=op_id).first()
@@ -184,42 +286,42 @@ def operation_send(op_id: int) -> tuple[Operation | None, Sent | None]:
     if op.state != State.PENDING:
         _redelivered(op)
         return op, None
-    if not transition(op, State.SENDING, claimed_at=timezone.now()):
+    if queue_expired(op):
+        # It waited for a worker too long: never run late by surprise.
+        operation_finish(op, State.FAILED, expiry_message())
+        return op, None
+    now = timezone.now()
+    if not transition(op, State.SENDING, claimed_at=now, lease_until=now + sending_lease(op.kind)):
         return op, None  # another worker claimed it between our read and our update
     handler = handler_for(op.kind)
     if op.connection is None:
-        _finish(op, State.FAILED, _("The connection was removed before the action could be sent."))
+        operation_finish(
+            op, State.FAILED, _("The connection was removed before the action could be sent.")
+        )
         return op, None
     try:
         from accounts.connections import client_for
 
         sent = handler.send(op, client_for(op.connection))
+    except RateLimited as error:
+        # Fornex refused it outright: nothing was applied.
+        operation_finish(op, State.FAILED, rate_limited_message(error), error=error)
+        return op, None
     except UpstreamUnavailable as error:
         if not error.maybe_applied:
-            _finish(op, State.FAILED, describe_error(error), error=error)
+            operation_finish(op, State.FAILED, describe_error(error), error=error)
             return op, None
-        _finish(
-            op,
-            State.UNKNOWN,
-            _(
-                "Fornex did not answer clearly (%(reason)s); the action may or may not have been applied."
-            )
-            % {"reason": describe_error(error)},
-        )
+        operation_finish(op, State.UNKNOWN, _maybe_applied(error))
         return op, None
     except MalformedResponse as error:
         # The request reached Fornex but its answer is unreadable: say so rather than claim it failed.
-        _finish(
-            op,
-            State.UNKNOWN,
-            _(
-                "Fornex did not answer clearly (%(reason)s); the action may or may not have been applied."
-            )
-            % {"reason": describe_error(error)},
-        )
+        operation_finish(op, State.UNKNOWN, _maybe_applied(error))
         return op, None
     except (FornexError, KeyDecryptionError) as error:
-        _finish(op, State.FAILED, describe_error(error), error=error)
+        operation_finish(op, State.FAILED, describe_error(error), error=error)
+        return op, None
+    except Exception as error:
+        _unexpected(op, error, "sending")
         return op, None
     now = timezone.now()
     moved = transition(
@@ -228,6 +330,7 @@ def operation_send(op_id: int) -> tuple[Operation | None, Sent | None]:
         fornex_job_id=sent.job_id,
         sent_at=now,
         deadline=now + timedelta(seconds=handler.time_limit),
+        lease_until=now + follow_lease(op.kind),
         message=sent.message,
         result={**op.result, **sent.result},
     )
@@ -237,18 +340,45 @@ def operation_send(op_id: int) -> tuple[Operation | None, Sent | None]:
 
 
 def _redelivered(op: Operation) -> None:
-    """A task for an operation already claimed: never send again; clean up abandoned rows."""
-    if (
-        op.state == State.SENDING
-        and op.claimed_at is not None
-        and timezone.now() - op.claimed_at > ABANDONED_AFTER
-    ):
-        _finish(
-            op,
+    """A task for an operation already claimed: never send again; end abandoned rows."""
+    if op.state == State.SENDING and lease_expired(op):
+        operation_abandon(op)
+    log.info("operation %s delivered again in state %s: not sent twice", op.pk, op.state)
+
+
+def lease_expired(op: Operation, now: Any = None) -> bool:
+    now = now or timezone.now()
+    if op.lease_until is not None:
+        return op.lease_until < now
+    # Rows from before leases: the claim time and the lease of their kind.
+    since = op.claimed_at or op.updated_at
+    return since is not None and now - since > sending_lease(op.kind)
+
+
+def operation_abandon(op: Operation) -> bool:
+    """End a row whose worker died while sending (its lease ran out): the request may have gone
+    out, so the outcome is unknown, unless the handler can tell by reading Fornex (a DNS plan
+    reads the zone back). Never sends anything."""
+    handler = handler_for(op.kind)
+    progress = None
+    if op.connection is not None:
+        try:
+            from accounts.connections import client_for
+
+            progress = handler.abandoned(op, client_for(op.connection))
+        except Exception:
+            log.warning(
+                "operation %s: could not look at Fornex after the worker stopped",
+                op.pk,
+                exc_info=True,
+            )
+            progress = None
+    if progress is None or progress.state is None:
+        progress = Progress(
             State.UNKNOWN,
             _("The worker stopped while sending; the action may or may not have been applied."),
         )
-    log.info("operation %s delivered again in state %s: not sent twice", op.pk, op.state)
+    return operation_finish(op, progress.state, progress.message, progress.result)
 
 
 def operation_poll(op_id: int) -> Operation | None:
@@ -267,24 +397,66 @@ def operation_poll(op_id: int) -> Operation | None:
     except UpstreamUnavailable:
         pass  # Fornex is busy: look again next time, until the deadline
     except (FornexError, KeyDecryptionError) as error:
-        _finish(op, State.UNKNOWN, describe_error(error), error=error)
+        operation_finish(op, State.UNKNOWN, describe_error(error), error=error)
+        return op
+    except Exception as error:
+        _unexpected(op, error, "following")
         return op
     if progress.state is not None:
-        _finish(op, progress.state, progress.message, progress.result)
+        operation_finish(op, progress.state, progress.message, progress.result)
     elif op.deadline and timezone.now() > op.deadline:
         minutes = max(1, handler.time_limit // 60)
-        _finish(
+        operation_finish(
             op,
             State.UNKNOWN,
             _("Fornex had not finished after %(minutes)d minutes; check the server.")
             % {"minutes": minutes},
             progress.result,
         )
-    elif progress.result is not None or progress.message:
-        Operation.objects.filter(pk=op.pk, state=State.SENT).update(
-            result={**op.result, **(progress.result or {})},
-            message=progress.message or op.message,
-            updated_at=timezone.now(),
-        )
+    else:
+        fields: dict[str, Any] = {
+            "updated_at": timezone.now(),
+            "lease_until": timezone.now() + follow_lease(op.kind),
+        }
+        if progress.result is not None or progress.message:
+            fields["result"] = {**op.result, **(progress.result or {})}
+            fields["message"] = progress.message or op.message
+        Operation.objects.filter(pk=op.pk, state=State.SENT).update(**fields)
         op.refresh_from_db()
     return op
+
+
+@transaction.atomic
+def operation_end_by_hand(*, actor: User, op: Operation) -> bool:
+    """An admin ends a stuck operation from its page: one not yet sent is failed (nothing went
+    to Fornex, and its task, if it ever runs, finds it ended), one sending or sent is marked
+    unknown. False when it had ended meanwhile."""
+    authorize(user=actor, team=op.team, action="operation.end")
+    op = Operation.objects.select_for_update().get(pk=op.pk)
+    if op.is_final:
+        return False
+    name = actor.get_username()
+    if op.state == State.PENDING:
+        state = State.FAILED
+        message = _("Ended by %(name)s before it was sent: nothing went to Fornex.") % {
+            "name": name
+        }
+    else:
+        state = State.UNKNOWN
+        message = _("Marked unknown by %(name)s: the action may or may not have been applied.") % {
+            "name": name
+        }
+    if not operation_finish(op, state, message):
+        return False
+    audit_record(
+        action="operation.end",
+        actor=actor,
+        team=op.team,
+        target_type="operation",
+        target_id=str(op.pk),
+        target_label=op.target_label,
+        detail={"kind": op.kind, "state": state},
+        operation=op,
+    )
+    handler_for(op.kind).ended(op)
+    return True

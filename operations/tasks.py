@@ -15,7 +15,7 @@ from operations.models import Operation
 
 
 @contextlib.contextmanager
-def _context_of(op_id: int) -> Iterator[None]:
+def operation_context(op_id: int) -> Iterator[None]:
     """The request id of the request that started the operation, and the language of the member
     who started it: the messages the worker stores are written in it."""
     request_id, language = Operation.objects.filter(pk=op_id).values_list(
@@ -32,7 +32,7 @@ def _context_of(op_id: int) -> Iterator[None]:
 def operation_run(op_id: int) -> None:
     from operations.services import operation_send
 
-    with _context_of(op_id):
+    with operation_context(op_id):
         operation_send(op_id)
 
 
@@ -40,7 +40,15 @@ def operation_run(op_id: int) -> None:
 def operation_follow(op_id: int) -> None:
     from operations.services import enqueue_follow, operation_poll
 
-    with _context_of(op_id):
+    with operation_context(op_id):
         op = operation_poll(op_id)
         if op is not None and op.state == Operation.State.SENT:
             enqueue_follow(op)
+
+
+@shared_task(name="operations.reconcile", ignore_result=True)
+def operations_reconcile() -> None:
+    """Celery beat, every OPERATIONS_RECONCILE_SECONDS: end or resume what was left open."""
+    from operations.reconcile import operations_reconcile as reconcile
+
+    reconcile()

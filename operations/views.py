@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.access import require, team_view
 from operations.models import Operation
 from operations.registry import handler_for
-from operations.services import InvalidTransition, operation_retry
+from operations.services import InvalidTransition, operation_end_by_hand, operation_retry
 
 
 def _operation(request: HttpRequest, pk: int) -> Operation:
@@ -80,3 +80,15 @@ def operation_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("operations:detail", pk=op.pk)
     messages.success(request, _("Started again."))
     return redirect("operations:detail", pk=new.pk)
+
+
+@team_view("operation.end")
+@require_POST
+def operation_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """An admin ends an operation that is stuck: unknown if it may have been sent, failed if not."""
+    op = _operation(request, pk)
+    if operation_end_by_hand(actor=request.user, op=op):
+        messages.success(request, _("The operation was ended."))
+    else:
+        messages.info(request, _("The operation had already ended."))
+    return redirect("operations:detail", pk=op.pk)

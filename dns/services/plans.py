@@ -138,10 +138,11 @@ def plan_discard(*, actor: User, connection: Connection, domain: str) -> int:
         .select_related("operation")
         .filter(team=connection.team, connection=connection, domain=domain)
     )
-    free = [change.pk for change in changes if not change.is_locked]
+    free = [change for change in changes if not change.is_locked]
     if not free:
         return 0
-    StagedChange.objects.filter(pk__in=free).delete()
+    _end_replaced(free, _("The plan was discarded before this apply started."))
+    StagedChange.objects.filter(pk__in=[change.pk for change in free]).delete()
     _plan_audit(
         action="dns.plan.discard",
         actor=actor,
@@ -194,4 +195,18 @@ def plan_apply(
     )
     # Outcomes of an earlier run stay: after an unclear answer, the run checks the zone first.
     StagedChange.objects.filter(pk__in=[change.pk for change in changes]).update(operation=op)
+    _end_replaced(changes, _("Replaced by a newer apply of this plan before it started."))
     return op
+
+
+def _end_replaced(changes: Iterable[StagedChange], message: str) -> None:
+    """An apply whose task never started (still pending) gives its changes up: end it, so that
+    it never runs late (its task, if it ever comes, finds it ended)."""
+    from operations.services import operation_finish
+
+    for pending in {
+        change.operation
+        for change in changes
+        if change.operation is not None and change.operation.state == Operation.State.PENDING
+    }:
+        operation_finish(pending, Operation.State.FAILED, message)

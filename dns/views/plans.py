@@ -23,6 +23,7 @@ from dns.views.common import (
     domain_page,
     header,
 )
+from operations.notices import announce_started
 
 
 def _render_plan(
@@ -72,7 +73,7 @@ def plan_apply(request: HttpRequest, connection_id: int, domain: str) -> HttpRes
         messages.error(request, error.message)
         return redirect("dns:plan", page.connection.pk, page.domain)
     count = len(op.params["changes"])
-    messages.success(
+    announce_started(
         request,
         ngettext(
             "Applying %(count)d change at Fornex…",
@@ -80,6 +81,7 @@ def plan_apply(request: HttpRequest, connection_id: int, domain: str) -> HttpRes
             count,
         )
         % {"count": count},
+        what=_("The plan"),
     )
     return redirect("dns:plan", page.connection.pk, page.domain)
 

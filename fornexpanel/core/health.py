@@ -124,6 +124,15 @@ def _check_worker(cache_status: str) -> Check:
     return Check(UP if age <= heartbeat_timeout() else DOWN, last_seen_seconds=age)
 
 
+def worker_running() -> bool | None:
+    """Is a worker alive (its heartbeat is recent)? None when the cache cannot tell."""
+    try:
+        status = _check_worker(UP).status
+    except Exception:
+        return None
+    return {UP: True, DOWN: False}.get(status)
+
+
 def health_report() -> tuple[bool, dict]:
     """(whether the web process can serve, the JSON answer)."""
     checks = {

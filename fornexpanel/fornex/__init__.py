@@ -16,6 +16,7 @@ from .errors import (
     MalformedResponse,
     NoPermission,
     NotFound,
+    RateLimited,
     Unsupported,
     UpstreamUnavailable,
 )
@@ -99,6 +100,7 @@ __all__ = [
     "StatSeries",
     "TicketCreated",
     "Unsupported",
+    "RateLimited",
     "UpstreamUnavailable",
     "V2Client",
     "VpnPlan",

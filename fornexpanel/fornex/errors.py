@@ -146,6 +146,40 @@ class BlockedByFilter(UpstreamUnavailable):
         )
 
 
+class RateLimited(UpstreamUnavailable):
+    """Fornex answered HTTP 429: it refused the request for now, so nothing was applied.
+    `retry_after` is its Retry-After header in seconds, when it sent one."""
+
+    default_message = "Fornex is limiting the rate of requests (HTTP 429)."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        status: int | None = None,
+        operation: str | None = None,
+        path: str | None = None,
+        attempts: int = 1,
+        retry_after: int | None = None,
+    ) -> None:
+        super().__init__(
+            message,
+            status=status,
+            operation=operation,
+            path=path,
+            attempts=attempts,
+            maybe_applied=False,
+        )
+        self.retry_after = retry_after
+
+
+def retry_after_seconds(value: str | None) -> int | None:
+    """A Retry-After header in seconds (its delta-seconds form; a date or garbage gives None)."""
+    if value is None or not value.strip().isdigit():
+        return None
+    return min(int(value.strip()), 86400)
+
+
 class Unsupported(FornexError):
     """The connection's API dialect has no such operation (e.g. rescue mode on the legacy API)."""
 

@@ -28,7 +28,9 @@ from .errors import (
     MalformedResponse,
     NoPermission,
     NotFound,
+    RateLimited,
     UpstreamUnavailable,
+    retry_after_seconds,
 )
 from .redaction import Secret, redact
 from .shape import ok_flag
@@ -188,7 +190,17 @@ class Transport:
         body, body_is_json = _body(response)
         api_text = self._scrub(_error_text(body, body_is_json, response))
 
-        if status >= 500 or status == 429:
+        if status == 429:
+            raise RateLimited(
+                f"Fornex answered HTTP 429 after {attempts} attempt"
+                + ("" if attempts == 1 else "s")
+                + "."
+                + (f" {api_text}" if api_text else ""),
+                attempts=attempts,
+                retry_after=retry_after_seconds(response.headers.get("Retry-After")),
+                **context,
+            ) from None
+        if status >= 500:
             raise UpstreamUnavailable(
                 f"Fornex answered HTTP {status} after {attempts} attempt"
                 + ("" if attempts == 1 else "s")

@@ -28,7 +28,9 @@ from .errors import (
     MalformedResponse,
     NoPermission,
     NotFound,
+    RateLimited,
     UpstreamUnavailable,
+    retry_after_seconds,
 )
 from .redaction import Secret, redact
 from .transport import _HTML_START, _MAX_TEXT_IN_MESSAGE, Params, Transport, _body, _describe, _text
@@ -96,7 +98,15 @@ class V2Transport(Transport):
             name: tuple(self._scrub(text) or "" for text in texts) for name, texts in fields.items()
         }
 
-        if status >= 500 or status == 429:
+        if status == 429:
+            raise RateLimited(
+                f"Fornex answered HTTP 429 after {attempts} attempt{'' if attempts == 1 else 's'}."
+                + (f" {message}" if message else ""),
+                attempts=attempts,
+                retry_after=retry_after_seconds(response.headers.get("Retry-After")),
+                **context,
+            ) from None
+        if status >= 500:
             plural = "" if attempts == 1 else "s"
             raise UpstreamUnavailable(
                 f"Fornex answered HTTP {status} after {attempts} attempt{plural}."

@@ -1,4 +1,4 @@
-from tests.access.matrix import Row, operator, viewer
+from tests.access.matrix import Row, admin, operator, viewer
 
 ROWS = [
     Row("operations:list", get=viewer(200), post=viewer(405)),
@@ -20,6 +20,13 @@ ROWS = [
         "operations:retry",
         get=operator(405),
         post=operator(302),
+        args=lambda w: [w.operation.pk],
+        scoped=True,
+    ),
+    Row(
+        "operations:end",
+        get=admin(405),
+        post=admin(302),
         args=lambda w: [w.operation.pk],
         scoped=True,
     ),

@@ -310,6 +310,8 @@ def test_a_change_can_be_taken_out_and_the_plan_discarded(
 
 def test_a_plan_being_applied_is_locked(sandbox_api, as_operator, connection, three_changes):
     apply(as_operator, connection)
+    # A worker is sending it (a pending apply locks nothing: see tests/operations/).
+    Operation.objects.filter(kind="dns.plan_apply").update(state=Operation.State.SENDING)
     change = StagedChange.objects.order_by("pk").first()
     assert change.is_locked
     as_operator.post(reverse("dns:plan_remove", args=[connection.pk, DOMAIN, change.pk]))

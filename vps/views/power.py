@@ -19,6 +19,7 @@ from accounts.access import team_view
 from accounts.models import Connection
 from accounts.recent_auth import recent_auth_required
 from fornexpanel.core.debug import remember_revealed
+from operations.notices import announce_started
 from vps import selectors, services
 from vps.operations import POWER_ACTIONS
 from vps.views._lookup import OrderLookup, with_order
@@ -57,10 +58,11 @@ def power_action(request: HttpRequest, lookup: OrderLookup, action: str) -> Http
             action=action,
             label=lookup.label,
         )
-        messages.success(
+        names = {"action": POWER_ACTIONS[action].label, "server": lookup.label}
+        announce_started(
             request,
-            _("%(action)s of %(server)s sent: its progress shows below.")
-            % {"action": POWER_ACTIONS[action].label, "server": lookup.label},
+            _("%(action)s of %(server)s sent: its progress shows below.") % names,
+            what=_("%(action)s of %(server)s") % names,
         )
         url = reverse("vps:detail", args=[lookup.connection.pk, lookup.order.id])
         return redirect(f"{url}?op={op.pk}#operations")
@@ -132,10 +134,11 @@ def bulk_power(request: HttpRequest) -> HttpResponse:
         batch = services.vps_power_bulk(
             actor=request.user, team=request.team, action=action, targets=targets
         )
-        messages.success(
+        names = {"action": POWER_ACTIONS[action].label, "count": len(targets)}
+        announce_started(
             request,
-            _("%(action)s sent for %(count)d servers.")
-            % {"action": POWER_ACTIONS[action].label, "count": len(targets)},
+            _("%(action)s sent for %(count)d servers.") % names,
+            what=_("%(action)s for %(count)d servers") % names,
         )
         return redirect("operations:batch", batch=batch)
     return render(

@@ -6,7 +6,6 @@ what happens to the running server, and the reinstall asks for the server's name
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import team_view
+from operations.notices import announce_started
 from vps import reinstall as options
 from vps import selectors, services
 from vps.forms import ReinstallForm
@@ -71,10 +71,11 @@ def rescue_action(request: HttpRequest, lookup: OrderLookup, action: str) -> Htt
             action=action,
             label=lookup.label,
         )
-        messages.success(
+        names = {"action": handler.label, "server": lookup.label}
+        announce_started(
             request,
-            _("%(action)s of %(server)s sent: its progress shows below.")
-            % {"action": handler.label, "server": lookup.label},
+            _("%(action)s of %(server)s sent: its progress shows below.") % names,
+            what=_("%(action)s of %(server)s") % names,
         )
         return redirect(_progress_url(lookup, op))
     return render(
@@ -115,10 +116,11 @@ def reinstall(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
             source_name=chosen.name,
             label=lookup.label,
         )
-        messages.success(
+        names = {"server": lookup.label, "name": chosen.name}
+        announce_started(
             request,
-            _("Reinstall of %(server)s with %(name)s sent: its progress shows below.")
-            % {"server": lookup.label, "name": chosen.name},
+            _("Reinstall of %(server)s with %(name)s sent: its progress shows below.") % names,
+            what=_("Reinstall of %(server)s with %(name)s") % names,
         )
         return redirect(_progress_url(lookup, op))
     return render(

@@ -22,6 +22,22 @@ def can(request, action: str) -> bool:
     return access.can(request, action)
 
 
+@register.simple_tag
+def worker_running() -> bool:
+    """{% worker_running as running %}: False only when no worker's heartbeat is recent (a
+    cache that cannot tell is not taken for a missing worker)."""
+    from fornexpanel.core.health import worker_running as alive
+
+    return alive() is not False
+
+
+@register.simple_tag
+def queue_expiry_minutes() -> int:
+    from django.conf import settings
+
+    return settings.OPERATIONS_QUEUE_EXPIRY_MINUTES
+
+
 @register.filter
 def money(amount, currency: str = "") -> str:
     if amount is None or amount == "":
