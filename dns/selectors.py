@@ -11,7 +11,8 @@ from django.db.models import Q, QuerySet
 from accounts.models import AuditEvent, Connection, Team
 from dns.models import StagedChange
 from fornexpanel import gateway
-from fornexpanel.fornex import Domain, Order
+from fornexpanel.fornex import Domain, FornexClient, FornexError, Order
+from fornexpanel.fornex.textfiles import check_zone_lists, checked
 from fornexpanel.gateway import Fetched
 from operations.models import Operation
 
@@ -71,9 +72,28 @@ def zone_file(connection: Connection, domain: str, *, refresh: bool = False) -> 
     return gateway.read(
         connection,
         "zone_file",
-        lambda client: client.dns_zone_file(domain),
+        lambda client: checked_zone_file(client, domain),
         parts=(domain,),
         refresh=refresh,
+    )
+
+
+def checked_zone_file(client: FornexClient, domain: str) -> str:
+    """The zone file, refused (MalformedResponse) unless it holds the records the API lists.
+
+    The client already refused garbage and files without their SOA; a file cut at a line break or
+    inside a name still parses, and only the list read at the same moment tells what is missing.
+    Without the list (Fornex failing on it) the file's own check is all there is."""
+    text = client.dns_zone_file(domain)
+    try:
+        listed = client.dns_records(domain)
+    except FornexError:
+        return text
+    return checked(
+        text,
+        lambda zone: check_zone_lists(zone, domain, listed),
+        what="zone file",
+        operation="dns_zone_file",
     )
 
 

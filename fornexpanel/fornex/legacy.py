@@ -16,6 +16,7 @@ from .base import STAT_FIELDS, FornexClient, StatField, VpnProto
 from .errors import MalformedResponse
 from .redaction import Secret
 from .shape import ShapeError, each
+from .textfiles import check_ovpn, check_zone_file, checked
 from .transport import Auth, Params
 from .types import (
     AccountInfo,
@@ -227,7 +228,14 @@ class LegacyClient(FornexClient):
     def vpn_config(self, order_id: str, proto: VpnProto) -> str:
         if proto not in VPN_PROTOS:
             raise ValueError("proto must be 'udp' or 'tcp'")
-        return self._text("vpn_config", f"/vpn/{_seg(order_id, 'order_id')}/config-{proto}.ovpn")
+        path = f"/vpn/{_seg(order_id, 'order_id')}/config-{proto}.ovpn"
+        return checked(
+            self._text("vpn_config", path),
+            check_ovpn,
+            what="OpenVPN profile",
+            operation="vpn_config",
+            path=path,
+        )
 
     # DNS
 
@@ -282,7 +290,11 @@ class LegacyClient(FornexClient):
         self._post("dns_record_delete", path, parse.ack)
 
     def dns_zone_file(self, domain: str) -> str:
-        return self._text("dns_zone_file", f"/dns/v0.1/{_seg(domain, 'domain')}/zone_file/")
+        path = f"/dns/v0.1/{_seg(domain, 'domain')}/zone_file/"
+        text = self._text("dns_zone_file", path)
+        return checked(
+            text, check_zone_file, what="zone file", operation="dns_zone_file", path=path
+        )
 
     def domain_change_ns(self, order_id: str, nss: list[str]) -> None:
         if isinstance(nss, str) or not nss or any(not ns or "," in ns for ns in nss):

@@ -187,6 +187,8 @@ class Transport:
     ) -> Any:
         status = response.status_code
         context["status"] = status
+        if 200 <= status < 300:
+            check_length(response, context)
         body, body_is_json = _body(response)
         api_text = self._scrub(_error_text(body, body_is_json, response))
 
@@ -263,6 +265,27 @@ class Transport:
 
     def _scrub(self, text: str | None) -> str | None:
         return redact(text, self._key.reveal()) if text else text
+
+
+def check_length(response: requests.Response, context: dict[str, Any]) -> None:
+    """A body shorter (or longer) than its Content-Length was cut or mangled on the way."""
+    declared = response.headers.get("Content-Length")
+    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+    if declared is None or encoding not in ("", "identity"):
+        # A compressed body's length is that of the compressed bytes, which are gone by now.
+        return
+    try:
+        expected = int(declared.strip())
+    except ValueError:
+        raise MalformedResponse("Invalid Content-Length header.", **context) from None
+    received = len(response.content)
+    if received != expected:
+        raise MalformedResponse(
+            f"The answer was cut short: {received} of {expected} bytes."
+            if received < expected
+            else f"The answer is longer than announced: {received} of {expected} bytes.",
+            **context,
+        ) from None
 
 
 def _is_list_of_acks(body: Any) -> bool:

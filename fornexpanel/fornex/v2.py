@@ -49,6 +49,7 @@ from . import legacy_parse
 from . import v2_parse as parse
 from .base import STAT_FIELDS, CancelWhen, StatField, VpnProto
 from .legacy import DS_PERIODS, VPN_PROTOS, _seg
+from .textfiles import check_ovpn, check_zone_file, checked
 from .types import (
     AccountInfo,
     BackupPlan,
@@ -203,7 +204,8 @@ class V2Client(V2Plumbing):
             raise ValueError("proto must be 'udp' or 'tcp'")
         # No v2 path: the legacy one (see the module docstring).
         path = f"/vpn/{_seg(order_id, 'order_id')}/config-{proto}.ovpn"
-        return self._legacy().call("vpn_config", "GET", path, expect="text")
+        text = self._legacy().call("vpn_config", "GET", path, expect="text")
+        return checked(text, check_ovpn, what="OpenVPN profile", operation="vpn_config", path=path)
 
     # DNS
 
@@ -266,7 +268,10 @@ class V2Client(V2Plumbing):
 
     def dns_zone_file(self, domain: str) -> str:
         path = f"/dns/domain/{_seg(domain, 'domain')}/zone_file/"
-        return self._transport.call("dns_zone_file", "GET", path, expect=TEXT)
+        text = self._transport.call("dns_zone_file", "GET", path, expect=TEXT)
+        return checked(
+            text, check_zone_file, what="zone file", operation="dns_zone_file", path=path
+        )
 
     def domain_change_ns(self, order_id: str, nss: list[str]) -> None:
         if isinstance(nss, str) or not nss or any(not ns or "," in ns for ns in nss):

@@ -33,7 +33,16 @@ from .errors import (
     retry_after_seconds,
 )
 from .redaction import Secret, redact
-from .transport import _HTML_START, _MAX_TEXT_IN_MESSAGE, Params, Transport, _body, _describe, _text
+from .transport import (
+    _HTML_START,
+    _MAX_TEXT_IN_MESSAGE,
+    Params,
+    Transport,
+    _body,
+    _describe,
+    _text,
+    check_length,
+)
 
 # What to expect of a 2xx answer: JSON, text (the zone file) or nothing in particular (204s and
 # the answers the spec documents without a body).
@@ -91,6 +100,8 @@ class V2Transport(Transport):
     ) -> Any:
         status = response.status_code
         context["status"] = status
+        if 200 <= status < 300:
+            check_length(response, context)
         body, body_is_json = _body(response)
         message, fields = drf_error(body) if body_is_json else (None, {})
         message = self._scrub(message)

@@ -3,7 +3,11 @@
 A fault applies to ``/api/`` requests whose path it matches (``re.search``) and, if it names one,
 whose method it matches. Every matching fault applies (and uses up one of its ``times``): their
 latencies add up, then the first of hang, status, malformed decides the answer. A faulted request
-(other than latency) never reaches the API, so a faulted POST changes nothing.
+(other than latency and truncate) never reaches the API, so a faulted POST changes nothing.
+
+``truncate`` (a fraction between 0 and 1) lets the request through and cuts the answer's body to
+that share of its bytes, with a Content-Length that matches the cut body: a proxy that lost the
+end of the file, which only the file's own check can notice.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 
 HANG_SECONDS = 120.0  # far longer than any client timeout
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-_FIELDS = ("path", "method", "latency", "status", "hang", "malformed", "times")
+_FIELDS = ("path", "method", "latency", "status", "hang", "malformed", "truncate", "times")
 
 
 class FaultSpecError(ValueError):
@@ -31,6 +35,7 @@ class Fault:
     status: int | None = None
     hang: bool = False
     malformed: bool = False
+    truncate: float | None = None  # share of the body's bytes kept
     times: int | None = None  # remaining uses; None is unlimited
 
     def matches(self, method: str, path: str) -> bool:
@@ -45,6 +50,7 @@ class Fault:
             "status": self.status,
             "hang": self.hang,
             "malformed": self.malformed,
+            "truncate": self.truncate,
             "times": self.times,
         }
 
@@ -57,6 +63,7 @@ class Effect:
     hang: bool = False
     status: int | None = None
     malformed: bool = False
+    truncate: float | None = None
     fault_ids: list[int] = field(default_factory=list)
 
 
@@ -103,10 +110,13 @@ def parse_fault(fault_id: int, spec: Any) -> Fault:
         status=int(status) if status is not None else None,
         hang=_flag(spec, "hang"),
         malformed=_flag(spec, "malformed"),
+        truncate=_number(spec, "truncate", 0, 1),
         times=int(times) if times is not None else None,
     )
-    if not (fault.latency or fault.status or fault.hang or fault.malformed):
-        raise FaultSpecError("a fault needs latency, status, hang or malformed")
+    if fault.truncate is not None and not 0 < fault.truncate < 1:
+        raise FaultSpecError("truncate must be a fraction between 0 and 1")
+    if not (fault.latency or fault.status or fault.hang or fault.malformed or fault.truncate):
+        raise FaultSpecError("a fault needs latency, status, hang, malformed or truncate")
     return fault
 
 
@@ -147,6 +157,7 @@ class Faults:
                 effect.hang = effect.hang or fault.hang
                 effect.status = effect.status or fault.status
                 effect.malformed = effect.malformed or fault.malformed
+                effect.truncate = effect.truncate or fault.truncate
                 if fault.times is not None:
                     fault.times -= 1
             self._faults = [fault for fault in self._faults if fault.times != 0]

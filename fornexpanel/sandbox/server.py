@@ -11,6 +11,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -96,6 +97,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 body,
                 self.headers,
             )
+            if effect is not None and effect.truncate:
+                kept = int(len(response.body) * effect.truncate)
+                response = replace(response, body=response.body[:kept])
         try:
             self._send(response)
         except (BrokenPipeError, ConnectionResetError):

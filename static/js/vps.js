@@ -104,6 +104,14 @@
     note.hidden = !text;
   }
 
+  // Data from the cache while Fornex fails: drawn, and said so under the chart.
+  function staleNote(box, text) {
+    var note = box.parentNode.querySelector(".stat-chart-stale");
+    if (!note) { return; }
+    note.textContent = text || "";  // text only, as message()
+    note.hidden = !text;
+  }
+
   function forget(box) {
     charts = charts.filter(function (item) {
       if (item.box === box) { item.chart.destroy(); return false; }
@@ -161,6 +169,7 @@
       return response.json();
     }).then(function (payload) {
       box.classList.remove("is-loading");
+      staleNote(box, payload.stale ? payload.stale_note : "");
       if (payload.error) { forget(box); box.removeAttribute("data-drawn"); message(box, payload.error, true); return; }
       drawStats(box, payload, timezone);
     }).catch(function () {

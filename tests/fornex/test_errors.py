@@ -6,6 +6,7 @@ import pickle
 
 import pytest
 from conftest import BASE
+from fornex_samples import OVPN
 
 from fornexpanel.fornex import (
     BadRequest,
@@ -221,8 +222,8 @@ def test_a_malformed_password_answer_does_not_quote_the_body(api, client):
 
 
 def test_text_answers_come_back_as_str(api, client):
-    api.get(BASE + "/vpn/301-1/config-udp.ovpn", body="client\ndev tun\n<ca>\n</ca>\n")
-    assert client.vpn_config("301-1", "udp") == "client\ndev tun\n<ca>\n</ca>\n"
+    api.get(BASE + "/vpn/301-1/config-udp.ovpn", body=OVPN)
+    assert client.vpn_config("301-1", "udp") == OVPN
 
 
 def test_an_html_page_instead_of_a_text_file_is_malformed(api, client):

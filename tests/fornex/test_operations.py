@@ -11,6 +11,7 @@ from urllib.parse import parse_qs
 
 import pytest
 from conftest import BASE, KEY
+from fornex_samples import OVPN, ZONE
 from responses import matchers
 
 from fornexpanel.fornex import (
@@ -394,11 +395,10 @@ def test_webhook_set_with_an_empty_url_clears_it(api, client):
 
 @pytest.mark.parametrize("proto", ["udp", "tcp"])
 def test_vpn_config(api, client, proto):
-    ovpn = "client\ndev tun\n<connection>\nremote 209.222.104.210 443 udp\n</connection>\n"
     expect_get(
-        api, f"/vpn/301-12312/config-{proto}.ovpn", body=ovpn, content_type="application/x-openvpn"
+        api, f"/vpn/301-12312/config-{proto}.ovpn", body=OVPN, content_type="application/x-openvpn"
     )
-    assert client.vpn_config("301-12312", proto) == ovpn
+    assert client.vpn_config("301-12312", proto) == OVPN
 
 
 def test_vpn_config_rejects_an_unknown_protocol(client):
@@ -505,12 +505,11 @@ def test_dns_record_delete(api, client):
 
 
 def test_dns_zone_file(api, client):
-    zone = "$TTL 21600\n@ IN SOA ns1.fornex.com. hostmaster.fornex.com. (\n; пример\n"
     expect_get(
-        api, "/dns/v0.1/example.com/zone_file/", body=zone.encode(), content_type="text/plain"
+        api, "/dns/v0.1/example.com/zone_file/", body=ZONE.encode(), content_type="text/plain"
     )
-    # text/plain without a charset: decoded as UTF-8, not requests' ISO-8859-1 default.
-    assert client.dns_zone_file("example.com") == zone
+    # text/plain without a charset: decoded as UTF-8 ("; пример"), not ISO-8859-1.
+    assert client.dns_zone_file("example.com") == ZONE
 
 
 def test_domain_change_ns(api, client):

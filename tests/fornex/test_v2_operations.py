@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 from conftest import BASE, KEY
+from fornex_samples import OVPN, ZONE
 from responses import matchers
 
 from fornexpanel.fornex import (
@@ -151,7 +152,7 @@ def test_the_vpn_catalogue_and_config_use_the_legacy_paths_with_the_apikey_param
     legacy = matchers.query_param_matcher({"apikey": KEY})
     vpn = {"available_locations": ["DE"], "type": "dedicated", "id": 1, "price": 10.0}
     api.get(BASE + "/plans/vpn", json=[vpn], match=[legacy])
-    api.get(BASE + "/vpn/301-1/config-udp.ovpn", body="client\ndev tun\n", match=[legacy])
+    api.get(BASE + "/vpn/301-1/config-udp.ovpn", body=OVPN, match=[legacy])
     assert client.plans_vpn()[0].id == 1
     assert client.vpn_config("301-1", "udp").startswith("client")
     assert all("Authorization" not in call.request.headers for call in api.calls)
@@ -261,7 +262,7 @@ def test_domain_list_checks_the_tag(api, client):
 def test_domains(api, client):
     expect(api, "POST", "/dns/domain/", sends={"name": "example.com", "ip": "192.0.2.1"}, status=201, json=DOMAIN)  # fmt: skip
     expect(api, "DELETE", "/dns/domain/example.com/", status=204)
-    expect(api, "GET", "/dns/domain/example.com/zone_file/", body="$TTL 21600\n@\tIN\tSOA\n", content_type="text/plain")  # fmt: skip
+    expect(api, "GET", "/dns/domain/example.com/zone_file/", body=ZONE, content_type="text/plain")  # fmt: skip
     expect(api, "POST", "/dns/order/375-13/change_ns/", sends={"nss": "ns1.a.com,ns2.a.com"}, json={"nss": "ns1.a.com,ns2.a.com"})  # fmt: skip
     assert client.dns_domain_add("example.com", "192.0.2.1") == DomainAdded(name="example.com")
     assert client.dns_domain_delete("example.com") is None

@@ -121,6 +121,7 @@ class Sandbox:
         status: int | None = None,
         hang: bool = False,
         malformed: bool = False,
+        truncate: float | None = None,
         times: int | None = None,
     ) -> int:
         """Inject a fault on /api/ requests whose path matches the regex ``path``; return its id."""
@@ -131,6 +132,7 @@ class Sandbox:
             "status": status,
             "hang": hang,
             "malformed": malformed,
+            "truncate": truncate,
             "times": times,
         }
         return self._control("POST", "faults", spec)["id"]

@@ -57,6 +57,21 @@ def test_malformed_answers_200_with_a_body_that_is_not_json(sandbox: Sandbox) ->
         response.json()
 
 
+def test_truncate_cuts_the_real_answer_with_a_matching_length(sandbox: Sandbox) -> None:
+    whole = call(sandbox, "GET", "account/info").content
+    sandbox.fault(path="account/info", truncate=0.5, times=1)
+    response = call(sandbox, "GET", "account/info")
+    assert response.status_code == 200
+    assert response.content == whole[: len(whole) // 2]
+    assert response.headers["Content-Length"] == str(len(whole) // 2)
+
+
+@pytest.mark.parametrize("value", [0, 1, 1.5, -0.2, True])
+def test_truncate_is_a_fraction_between_0_and_1(sandbox: Sandbox, value: object) -> None:
+    with pytest.raises(requests.HTTPError):
+        sandbox.fault(path="account/info", truncate=value)
+
+
 def test_times_limits_a_fault_to_the_next_requests(sandbox: Sandbox) -> None:
     sandbox.fault(path="account/balance", status=502, times=2)
     statuses = [call(sandbox, "GET", "account/balance").status_code for _ in range(3)]

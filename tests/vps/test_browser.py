@@ -67,6 +67,29 @@ def test_the_statistics_graphs_draw_for_every_field(page, viewer, connection):
     assert not page.locator(".stat-chart-message.is-error:visible").count()
 
 
+def test_a_chart_drawn_from_stale_data_says_so_under_it(page, viewer, connection):
+    import json
+
+    def stale(route):
+        answer = route.fetch()
+        payload = {
+            **answer.json(),
+            "stale": True,
+            "stale_note": "Showing data from yesterday (stale).",
+        }
+        route.fulfill(response=answer, body=json.dumps(payload))
+
+    page.route("**/stats/cpu.json*", stale)
+    sign_in(page, viewer.username)
+    page.goto(_detail(connection))
+    page.wait_for_selector("[data-testid=chart-cpu] canvas")  # still drawn
+    expect(page.locator("[data-testid=chart-stale-cpu]")).to_have_text(
+        "Showing data from yesterday (stale)."
+    )
+    expect(page.locator("[data-testid=chart-stale-cpu]")).to_be_visible()
+    expect(page.locator("[data-testid=chart-stale-memory]")).to_be_hidden()
+
+
 def _public_key() -> str:
     blob = b"".join(struct.pack(">I", len(p)) + p for p in (b"ssh-ed25519", bytes(range(1, 33))))
     return f"ssh-ed25519 {base64.b64encode(blob).decode()} dana@laptop"

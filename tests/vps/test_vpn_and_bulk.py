@@ -117,3 +117,16 @@ def test_the_team_jobs_page_lists_server_jobs(login, operator, connection):
     client.post(vps_url("power", connection, VPS, "restart"))
     body = client.get(reverse("vps:jobs")).content.decode()
     assert "vps.restart" in body and "oscar" in body
+
+
+def test_a_profile_cut_short_is_never_downloaded(login, operator, connection, sandbox_api):
+    sandbox_api.fault(path="/api/vpn/", truncate=0.6)
+    client = login(operator)
+    response = client.get(vps_url("vpn_config", connection, VPN, "udp"))
+    assert response.status_code == 302  # back to the order's page, no attachment
+    assert "Content-Disposition" not in response
+    page = client.get(response["Location"]).content.decode()
+    assert "Fornex sent an answer the panel could not read." in page
+    event = AuditEvent.objects.get(action="vpn.config")
+    assert event.outcome == AuditEvent.Outcome.FAILURE
+    assert "BEGIN PRIVATE KEY" not in str(event.detail)

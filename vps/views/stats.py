@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, JsonResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.access import team_view
@@ -32,9 +35,18 @@ def stats_data(request: HttpRequest, lookup: OrderLookup, field: str) -> JsonRes
             "field": field,
             "label": str(stats.FIELD_LABELS[field]),
             "stale": fetched.stale,
+            "stale_note": _stale_note(fetched) if fetched.stale else "",
             "fetched_at": fetched.fetched_at.isoformat() if fetched.fetched_at else None,
         }
     )
     response = JsonResponse(payload)
-    response["Cache-Control"] = "private, max-age=60"
+    # A stale answer is not kept by the browser: the next look should ask again.
+    response["Cache-Control"] = "no-store" if fetched.stale else "private, max-age=60"
     return response
+
+
+def _stale_note(fetched) -> str:
+    """The words the chart shows under itself (text, not markup), as the pages' stale banner."""
+    since = date_format(timezone.localtime(fetched.fetched_at), "DATETIME_FORMAT")
+    note = _("Showing data from %(since)s (stale).") % {"since": since}
+    return f"{note} {fetched.error_text}".strip()
