@@ -45,6 +45,8 @@ ACTIONS: dict[str, str] = {
     "webhook.manage": Role.ADMIN,
     "alerts.manage": Role.ADMIN,
     "order.cancel": Role.ADMIN,
+    # Ordering a server spends the account's balance.
+    "vps.order": Role.ADMIN,
     "audit.view": Role.ADMIN,
     "team.settings": Role.ADMIN,
     "lockout.reset": Role.ADMIN,

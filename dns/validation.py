@@ -22,8 +22,9 @@ DEFAULT_TTL = 3600
 CAA_TAGS = ("issue", "issuewild", "iodef")
 PRIORITY_TYPES = ("MX", "SRV")
 HOST_NAME_TYPES = ("CNAME", "NS", "MX")
-# Fornex splits long TXT text into 255-byte strings in the zone file; the whole value is capped.
-TXT_MAX = 4000
+# Fornex splits long TXT text into 255-byte strings in the zone file; the whole value is capped
+# at the v2 spec's maxLength of a record's `value` (EntryRequest.value: 1,024).
+TXT_MAX = 1024
 NAME_MAX = 253
 LABEL_MAX = 63
 MAX_NAMESERVERS = 13

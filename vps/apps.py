@@ -10,3 +10,7 @@ class VpsConfig(AppConfig):
         from vps.operations import register_handlers
 
         register_handlers()
+
+        from vps.ordering import register_handler
+
+        register_handler()

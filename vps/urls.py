@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vps.views import addresses, cancel, keys, orders, power, rescue, stats, vpn
+from vps.views import addresses, cancel, keys, ordering, orders, power, rescue, stats, vpn
 
 app_name = "vps"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("bulk/", power.bulk_power, name="bulk"),
     path("ssh-keys/", keys.ssh_key_list, name="ssh_keys"),
     path("ip-addresses/", addresses.ip_address_list, name="ip_addresses"),
+    # Ordering a server (vps/views/ordering.py)
+    path("order/", ordering.order_start, name="order_start"),
+    path("order/<int:connection_id>/", ordering.order_server, name="order"),
     path("<int:connection_id>/ssh-keys/add/", keys.ssh_key_add, name="ssh_key_add"),
     path(
         "<int:connection_id>/ssh-keys/<int:key_id>/delete/",

@@ -22,6 +22,16 @@ from .errors import (
 )
 from .factory import DIALECTS, make_client
 from .legacy import LegacyClient
+
+# Ordering servers (v2_orders.py)
+from .order_types import (  # noqa: E402
+    ServerConfiguration,
+    ServerOrder,
+    VpsDiskClass,
+    VpsLocation,
+    VpsOrderCreated,
+    VpsService,
+)
 from .redaction import install_log_redaction
 from .transport import USER_AGENT
 from .types import (
@@ -109,4 +119,11 @@ __all__ = [
     "VpsStatus",
     "WebhookInfo",
     "make_client",
+    # Ordering servers
+    "ServerConfiguration",
+    "ServerOrder",
+    "VpsDiskClass",
+    "VpsLocation",
+    "VpsOrderCreated",
+    "VpsService",
 ]

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import ClassVar, Literal, NoReturn
 
 import requests
 
 from .errors import Unsupported
+from .order_types import ServerOrder, VpsDiskClass, VpsLocation, VpsOrderCreated, VpsService
 from .redaction import Secret
 from .transport import USER_AGENT, Auth, Transport
 from .types import (
@@ -329,3 +330,53 @@ class FornexClient(ABC):
 
     def ip_addresses(self) -> tuple[IpAddress, ...]:
         self._unsupported("ip_addresses")
+
+    # Ordering servers and the per-type order details (v2 only; see v2_orders.py).
+
+    def orders_vps_list(self) -> tuple[ServerOrder, ...]:
+        self._unsupported("orders_vps_list")
+
+    def orders_ds_list(self) -> tuple[ServerOrder, ...]:
+        self._unsupported("orders_ds_list")
+
+    def orders_vps_retrieve(self, order_id: str) -> ServerOrder:
+        """The VPS order with its configuration (cores, RAM, disk, architecture)."""
+        self._unsupported("orders_vps_retrieve")
+
+    def orders_ds_retrieve(self, order_id: str) -> ServerOrder:
+        """The dedicated server order with its hardware."""
+        self._unsupported("orders_ds_retrieve")
+
+    def orders_vps_templates(self) -> tuple[ReinstallOption, ...]:
+        self._unsupported("orders_vps_templates")
+
+    def orders_vps_apps(self) -> tuple[ReinstallOption, ...]:
+        self._unsupported("orders_vps_apps")
+
+    def orders_vps_snapshots(self) -> tuple[ReinstallOption, ...]:
+        self._unsupported("orders_vps_snapshots")
+
+    def orders_vps_locations(self) -> tuple[VpsLocation, ...]:
+        self._unsupported("orders_vps_locations")
+
+    def orders_vps_disks(self) -> tuple[VpsDiskClass, ...]:
+        self._unsupported("orders_vps_disks")
+
+    def orders_vps_services(self) -> tuple[VpsService, ...]:
+        self._unsupported("orders_vps_services")
+
+    def orders_vps_create(
+        self,
+        *,
+        location: str,
+        tariff: int,
+        template: int | None = None,
+        app: int | None = None,
+        snapshot: int | None = None,
+        disk_class: int | None = None,
+        services: Mapping[int, int] | None = None,
+        ssh_keys: Iterable[int] = (),
+        name: str = "",
+    ) -> VpsOrderCreated:
+        """Order (and pay for, from the balance) a new VPS. Never retried."""
+        self._unsupported("orders_vps_create")

@@ -9,7 +9,8 @@ How v2 is spoken (see `v2_transport.py` for errors):
 - Paths are the spec's, trailing slash included wherever the spec has one (`/account/*` and
   `/plans/*` have none in the spec). Creates answer 201, deletes 204.
 - Lists may be paginated (`count`, `next`, `results`): every page is read, asking for
-  `page_size` items at a time. Only the query of `next` is used, on our own base URL and path,
+  `page_size` items at a time from the operations whose spec declares `page_size` (the others
+  get no such parameter). Only the query of `next` is used, on our own base URL and path,
   so a `next` pointing elsewhere never receives the key; at most `MAX_PAGES` pages are read and a
   `next` that repeats is an error, never a loop. Lists the spec gives as plain arrays are read
   either way.
@@ -28,6 +29,10 @@ How v2 is spoken (see `v2_transport.py` for errors):
 - Where v2's shapes differ, results are brought to the legacy meaning (`v2_parse.py`): hosting
   storage comes in GB and is given in MB, a null tariff price is the monthly cost, the dedicated
   plans' `locations` pairs give the first code, a webhook `url` of "" is None.
+- Where the spec types a path's `order_id` as an integer (`ds_traffic_used`), the order's number
+  is sent ("34-1234" -> 1234). Switching the ticket webhook off sends no `url` (the spec's "leave
+  blank"), never `url: ""`, which its `uri` format refuses.
+- Ordering a VPS and the per-type order details are in `v2_orders.py`.
 
 The plumbing (JSON calls, pagination, the legacy-path fallback) is in `v2_base.py`.
 
@@ -81,13 +86,14 @@ from .types import (
     WebhookInfo,
 )
 from .v2_base import V2Plumbing, _int, _many
+from .v2_orders import V2OrdersMixin
 from .v2_transport import TEXT
 
 V2_STAT_FIELDS = ("cpu", "memory", "traffic", "disk", "io")
 TICKET_PRIORITIES = range(5)
 
 
-class V2Client(V2Plumbing):
+class V2Client(V2OrdersMixin, V2Plumbing):
     dialect = "v2"
 
     # Account and billing
@@ -167,7 +173,7 @@ class V2Client(V2Plumbing):
     # SSH keys
 
     def ssh_keys(self) -> tuple[SshKey, ...]:
-        return self._list("ssh_keys", "/ssh_keys/", parse.ssh_key)
+        return self._list("ssh_keys", "/ssh_keys/", parse.ssh_key, paginated=False)
 
     def ssh_key_add(self, title: str, key: str) -> SshKey:
         added = self._write(
@@ -181,7 +187,7 @@ class V2Client(V2Plumbing):
 
     def vps_ssh_keys(self, order_id: str) -> tuple[SshKey, ...]:
         path = f"/vps/{_seg(order_id, 'order_id')}/ssh_keys/"
-        return self._list("vps_ssh_keys", path, parse.ssh_key)
+        return self._list("vps_ssh_keys", path, parse.ssh_key, paginated=False)
 
     def vps_ssh_key_attach(self, order_id: str, key_pk: int) -> None:
         path = f"/vps/{_seg(order_id, 'order_id')}/ssh_keys/add/"
@@ -197,7 +203,9 @@ class V2Client(V2Plumbing):
         return self._get("webhook_info", "/tickets/webhook_info/", parse.webhook_info)
 
     def webhook_set(self, url: str) -> None:
-        self._write("webhook_set", "POST", "/tickets/webhook_set/", body={"url": url})
+        # The spec's `url` is a URI, "leave blank to deactivate": switching off sends no url.
+        body = {"url": url} if url else {}
+        self._write("webhook_set", "POST", "/tickets/webhook_set/", body=body)
 
     def vpn_config(self, order_id: str, proto: VpnProto) -> str:
         if proto not in VPN_PROTOS:
@@ -227,7 +235,9 @@ class V2Client(V2Plumbing):
     def dns_records(self, domain: str, q: str | None = None) -> tuple[DnsRecord, ...]:
         path = f"/dns/domain/{_seg(domain, 'domain')}/entry_set/"
         params = {"q": q} if q else None
-        return self._list("dns_records", path, lambda d: parse.dns_record(d, domain), params)
+        return self._list(
+            "dns_records", path, lambda d: parse.dns_record(d, domain), params, paginated=False
+        )
 
     def dns_record_add(
         self,
@@ -289,7 +299,8 @@ class V2Client(V2Plumbing):
         return self._get("ds_traffic", path, legacy_parse.ds_traffic, params)
 
     def ds_traffic_used(self, order_id: str) -> DsTrafficUsed:
-        path = f"/orders/ds/{_seg(order_id, 'order_id')}/traffic_used/"
+        # The spec types this `order_id` as an integer: the order's number ("34-1234" -> 1234).
+        path = f"/orders/ds/{_order_number(order_id)}/traffic_used/"
         return self._get("ds_traffic_used", path, legacy_parse.ds_traffic_used)
 
     # Only in v2
@@ -377,7 +388,16 @@ class V2Client(V2Plumbing):
         return ticket
 
     def ip_addresses(self) -> tuple[IpAddress, ...]:
-        return self._list("ip_addresses", "/network/ip-address/", parse.ip_address)
+        return self._list("ip_addresses", "/network/ip-address/", parse.ip_address, paginated=False)
+
+
+def _order_number(order_id: str) -> int:
+    """The integer the spec wants where it types an order id as one: "34-1234" -> 1234."""
+    text = str(order_id).strip()
+    number = text.rpartition("-")[2]
+    if not number.isascii() or not number.isdigit() or len(number) > 18:
+        raise ValueError("order_id must look like 34-1234")
+    return int(number)
 
 
 def _record_body(

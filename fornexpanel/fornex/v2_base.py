@@ -89,9 +89,14 @@ class V2Plumbing(FornexClient):
         path: str,
         parse_one: Callable[[Any], T],
         params: dict[str, str] | None = None,
+        *,
+        paginated: bool = True,
     ) -> tuple[T, ...]:
-        """Every item of a list, following `next` page after page."""
-        query = {**(params or {}), "page_size": str(self.page_size)}
+        """Every item of a list, following `next` page after page. `page_size` is sent only to
+        the operations whose spec declares it (`paginated`); `next` is followed either way."""
+        query = dict(params or {})
+        if paginated:
+            query["page_size"] = str(self.page_size)
         found: list[T] = []
         seen = {tuple(sorted(query.items()))}
         for page_number in range(MAX_PAGES):

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from fornexpanel.sandbox import v2, v2_state
+from fornexpanel.sandbox import v2, v2_orders, v2_state
 from fornexpanel.sandbox.api import Response, dispatch, error_response, json_response
 from fornexpanel.sandbox.faults import Faults, FaultSpecError
 from fornexpanel.sandbox.models import Clock, World
@@ -73,6 +73,7 @@ class SandboxApp:
         headers: Mapping[str, str] | None = None,
     ) -> Response:
         with self.lock:
+            v2_orders.settle(self.world)  # new VPSs come up after a few seconds
             if v2.claims(path, headers):
                 return v2.dispatch(self.world, method, path, query, content_type, body, headers)
             return dispatch(self.world, method, path, query, content_type, body)

@@ -135,6 +135,7 @@ class Order:
     # Only the v2 API shows or changes these (sandbox/v2_state.py).
     cancel_mark: bool = False
     rescue: bool = False  # booted (or booting) into rescue mode
+    ready_at: float | None = None  # a VPS just ordered: Clock.now() when it is up (v2_orders.py)
 
 
 @dataclass

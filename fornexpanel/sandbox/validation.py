@@ -35,7 +35,7 @@ def not_found() -> ApiError:
 RECORD_TYPES = ("A", "AAAA", "TXT", "CNAME", "NS", "MX", "SRV", "CAA")
 TTL_CHOICES = (120, 300, 600, 900, 1800, 3600, 7200, 18000, 43200, 86400)
 CAA_TAGS = ("issue", "issuewild", "iodef")
-TXT_MAX = 4000
+TXT_MAX = 1024  # the v2 spec's maxLength of a record's value
 SSH_KEY_TYPES = (
     "ssh-rsa",
     "ssh-dss",

@@ -83,4 +83,15 @@ ROWS = [
         scoped=True,
     ),
     Row("vps:order_cancel_unset", get=admin(200), post=admin(302), args=_vps(), scoped=True),
+    # Ordering a server (admins and owners): one connection goes straight to its form; on a
+    # legacy connection the form explains it needs v2 (200) and a POST goes back to it (302).
+    Row("vps:order_start", get=admin(302), post=admin(405)),
+    Row(
+        "vps:order",
+        get=admin(200),
+        post=admin(302),
+        args=lambda w: [w.connection.pk],
+        data=lambda w: {"step": "review"},
+        scoped=True,
+    ),
 ]

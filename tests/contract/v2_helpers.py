@@ -88,7 +88,8 @@ V2_OPERATIONS: dict[str, Op] = {
         (DOMAIN_ORDER, NS_PAIR), "POST", f"/dns/order/{DOMAIN_ORDER}/change_ns/"
     ),
     "ds_traffic": Op((DS,), "GET", f"/orders/ds/{DS}/traffic/"),
-    "ds_traffic_used": Op((DS,), "GET", f"/orders/ds/{DS}/traffic_used/"),
+    # The spec types this order_id as an integer: the order's number.
+    "ds_traffic_used": Op((DS,), "GET", f"/orders/ds/{DS.split('-')[1]}/traffic_used/"),
     # Only in v2
     "vps_rescue_start": Op((VPS,), "POST", f"/vps/{VPS}/rescue_mode/"),
     "vps_rescue_stop": Op((VPS,), "POST", f"/vps/{VPS}/stop_rescue_mode/"),
@@ -104,6 +105,32 @@ V2_OPERATIONS: dict[str, Op] = {
     ),
     "ip_addresses": Op((), "GET", "/network/ip-address/"),
 }
+
+# Ordering servers and the per-type order details (fornexpanel/fornex/v2_orders.py).
+NEW_VPS_ORDER = {
+    "location": "DE",
+    "tariff": 434,  # SSD Cloud 2GB, 9.00 a month
+    "template": 41,
+    "disk_class": 2,  # +0.10 a GB on its 20 GB
+    "services": {11: 1},  # backups, 3.00 a month
+    "ssh_keys": [KEY_ALICE],
+    "name": "contract",
+}
+ORDER_OPERATIONS: dict[str, Op] = {
+    "orders_vps_list": Op((), "GET", "/orders/vps/"),
+    "orders_ds_list": Op((), "GET", "/orders/ds/"),
+    "orders_vps_retrieve": Op((VPS,), "GET", f"/orders/vps/{VPS}/"),
+    "orders_ds_retrieve": Op((DS,), "GET", f"/orders/ds/{DS}/"),
+    "orders_vps_templates": Op((), "GET", "/orders/vps/templates/"),
+    "orders_vps_apps": Op((), "GET", "/orders/vps/apps/"),
+    "orders_vps_snapshots": Op((), "GET", "/orders/vps/snapshots/"),
+    "orders_vps_locations": Op((), "GET", "/orders/vps/locations/"),
+    "orders_vps_disks": Op((), "GET", "/orders/vps/disks/"),
+    "orders_vps_services": Op((), "GET", "/orders/vps/services/"),
+    "orders_vps_create": Op((), "POST", "/orders/vps/", dict(NEW_VPS_ORDER)),
+}
+V2_OPERATIONS.update(ORDER_OPERATIONS)
+V2_ONLY += tuple(ORDER_OPERATIONS)
 
 DNS_V2_OPERATIONS = [n for n in V2_OPERATIONS if n.startswith("dns_")] + ["domain_change_ns"]
 

@@ -13,9 +13,11 @@ RFC 3339 would refuse, and the sandbox answers as the examples do. The others ma
 against a fake that documents no error responses (status and content-type conformance would
 flag every 400/404, which the spec never lists).
 
-Spec defects worked around, not excluded: `orders_ds_traffic_used_retrieve` declares its
-`order_id` as an integer while every order id is "34-1234"-like (the path parameter is set here);
-`vps_stats_retrieve` has no `inodes` field, which the v2 client fetches from the legacy path.
+`orders_ds_traffic_used_retrieve` types its `order_id` as an integer: the order's number (1234
+for "34-1234"), as the client sends it. `orders_vps_create` runs on a fresh sandbox each time, so
+the generated orders that Fornex would accept are debited from a balance reset before the next.
+
+Spec defect worked around, not excluded: `vps_stats_retrieve` has no `inodes` field, which the v2 client fetches from the legacy path.
 No operation had to be excluded.
 """
 
@@ -66,6 +68,8 @@ def _path_parameters(path: str) -> dict[str, Any]:
     for prefix, order_id in ORDER_BY_PREFIX.items():
         if path.startswith(prefix):
             values["order_id"] = order_id
+    if path.endswith("/traffic_used/"):
+        values["order_id"] = int(DS.split("-")[1])  # the spec's integer
     if path.endswith("/start/"):
         values["order_id"] = VPS_OFF  # a VPS that can be started
     return values

@@ -78,6 +78,18 @@ USED_OPERATIONS = {
     "dns_domain_entry_set_update",
     "dns_domain_entry_set_destroy",
     "dns_order_change_ns_create",
+    # Ordering servers (fornexpanel/fornex/v2_orders.py)
+    "orders_vps_list",
+    "orders_ds_list",
+    "orders_vps_retrieve",
+    "orders_ds_retrieve",
+    "orders_vps_templates_list",
+    "orders_vps_apps_list",
+    "orders_vps_snapshots_list",
+    "orders_vps_locations_list",
+    "orders_vps_disks_list",
+    "orders_vps_services_list",
+    "orders_vps_create",
 }
 
 
