@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from accounts.connections import client_for
 from fornexpanel import gateway
 from fornexpanel.fornex import DnsRecord, Order, SshKey
 
@@ -65,8 +66,12 @@ def cache_answer(connection, kind: str, data, *parts) -> None:
 def big_account(connection):
     """fill(n): the connection's account with n orders, n records, n keys and an n-line zone."""
 
-    def fill(count: int):
-        cache_answer(connection, "orders", orders(count))
+    def fill(count: int, *, with_seeded: bool = False):
+        """`with_seeded`: the sandbox's own orders too (their pages ask the sandbox more)."""
+        padding = orders(count)
+        if with_seeded:
+            padding += client_for(connection).orders_list()
+        cache_answer(connection, "orders", padding)
         cache_answer(connection, "dns_records", records(count), DOMAIN)
         cache_answer(connection, "zone_file", zone(count), DOMAIN)
         cache_answer(connection, "ssh_keys", keys(count))
