@@ -7,17 +7,20 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 
+from django.core.cache import cache
 from django.db.models import CharField, F, QuerySet, Value
+from django.utils import timezone
 
 from accounts.models import Connection, Team
 from billing import figures
 from billing.models import Alert, AlertSettings, SupportTicket, TicketEvent, TicketWebhook
 from billing.plans import Catalogue
 from fornexpanel import gateway
-from fornexpanel.fornex import FornexClient, WebhookInfo
+from fornexpanel.fornex import FornexClient, Order, WebhookInfo
 from fornexpanel.gateway import Fetched
 from vps import selectors as vps_selectors
 
@@ -87,18 +90,88 @@ def plans(connection: Connection, catalogue: Catalogue, *, refresh: bool = False
     )
 
 
+# Orders expiring up to this many days after the fetch are kept in the cached summary: the window
+# of the pages (30 days) plus how long the last good orders may be shown when Fornex is down.
+SUMMARY_EXPIRING_DAYS = figures.EXPIRING_WINDOW_DAYS + gateway.KEEP_STALE // 86400 + 1
+DASHBOARD_EXPIRING = 10
+
+
+@dataclass(frozen=True)
+class OrdersSummary:
+    """What the money pages show about the orders, computed once per fetch of the orders (not per
+    page view) and cached with it: see `orders_summary`."""
+
+    count: int
+    order_counts: list[tuple[str, int]]
+    spend: Decimal
+    spend_by_type: list[figures.TypeSpend]
+    # (expires_at, order) of the orders expiring soonest (up to SUMMARY_EXPIRING_DAYS after the
+    # fetch), by date; whether they are within the window is decided when shown.
+    dated: list[tuple[datetime, Order]]
+
+    @classmethod
+    def of(cls, orders: list[Order], fetched_at: datetime) -> OrdersSummary:
+        expiring = figures.expiring_orders(
+            orders, within_days=SUMMARY_EXPIRING_DAYS, now=fetched_at
+        )
+        return cls(
+            count=len(orders),
+            order_counts=sorted(Counter(order.type for order in orders).items()),
+            spend=figures.monthly_spend(orders),
+            spend_by_type=figures.spend_by_type(orders),
+            dated=[(item.expires_at, item.order) for item in expiring],
+        )
+
+    def expiring(self, now: datetime | None = None) -> list[figures.Expiring]:
+        """The orders expiring within the pages' window from now (expired ones included)."""
+        now = now or timezone.now()
+        limit = now + timedelta(days=figures.EXPIRING_WINDOW_DAYS)
+        found = []
+        for moment, order in self.dated:
+            if moment > limit:
+                break
+            expired = moment < now
+            days_left = -(now - moment).days if expired else (moment - now).days
+            found.append(figures.Expiring(order, moment, days_left, expired))
+        return found
+
+
+def orders_summary(connection: Connection, orders: Fetched) -> OrdersSummary | None:
+    """The summary of `orders` (a read of the orders list), from the cache when it was computed
+    for the same fetch: keyed to the connection and the time the orders were fetched, so a new
+    fetch (or a write that invalidated the orders) gives a new summary and an old one just ages
+    out."""
+    if not orders.ok:
+        return None
+    if orders.fetched_at is None:
+        return OrdersSummary.of(orders.data, timezone.now())
+    key = f"billing:summary:{connection.pk}:{orders.fetched_at.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        found = OrdersSummary.of(orders.data, orders.fetched_at)
+        cache.set(key, found, timeout=gateway.KEEP_STALE)
+    return found
+
+
 @dataclass
 class ConnectionSummary:
     connection: Connection
     balance: Fetched
     invoices: Fetched
     orders: Fetched
+    figures: OrdersSummary | None = None
+
+    def __post_init__(self) -> None:
+        if self.figures is None:
+            self.figures = orders_summary(self.connection, self.orders)
+
+    @property
+    def order_count(self) -> int:
+        return self.figures.count if self.figures else 0
 
     @property
     def order_counts(self) -> list[tuple[str, int]]:
-        if not self.orders.ok:
-            return []
-        return sorted(Counter(order.type for order in self.orders.data).items())
+        return self.figures.order_counts if self.figures else []
 
     @property
     def currency(self) -> str:
@@ -109,7 +182,7 @@ class ConnectionSummary:
 
     @property
     def spend(self) -> Decimal | None:
-        return figures.monthly_spend(self.orders.data) if self.orders.ok else None
+        return self.figures.spend if self.figures else None
 
     @property
     def daily_spend(self) -> Decimal | None:
@@ -117,10 +190,10 @@ class ConnectionSummary:
             return None
         return (self.spend / figures.DAYS_PER_MONTH).quantize(Decimal("0.01"))
 
-    @property
+    @cached_property
     def runway(self) -> Decimal | None:
         """Days; None when it cannot be known or when nothing is spent (shown as "—")."""
-        if not (self.balance.ok and self.orders.ok):
+        if not (self.balance.ok and self.figures):
             return None
         return figures.runway_days(self.balance.data.amount, self.spend)
 
@@ -132,13 +205,18 @@ class ConnectionSummary:
     def runs_out_on(self) -> datetime | None:
         return figures.runs_out_on(self.runway)
 
-    @property
+    @cached_property
     def expiring(self) -> list[figures.Expiring]:
-        return figures.expiring_orders(self.orders.data) if self.orders.ok else []
+        return self.figures.expiring() if self.figures else []
+
+    @property
+    def expiring_first(self) -> list[figures.Expiring]:
+        """What the dashboard shows; the billing page has them all."""
+        return self.expiring[:DASHBOARD_EXPIRING]
 
     @property
     def spend_by_type(self) -> list[figures.TypeSpend]:
-        return figures.spend_by_type(self.orders.data) if self.orders.ok else []
+        return self.figures.spend_by_type if self.figures else []
 
     @property
     def fetched(self) -> list[Fetched]:

@@ -4,13 +4,13 @@ a batch's progress, and retrying a failed one."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import require, team_view
+from fornexpanel.core.paging import paginate
 from operations.models import Operation
 from operations.registry import handler_for
 from operations.services import InvalidTransition, operation_end_by_hand, operation_retry
@@ -29,12 +29,11 @@ def operation_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in Operation.State.values:
         operations = operations.filter(state=state)
-    page = Paginator(operations, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "operations/list.html",
-        {"page": page, "state": state, "states": Operation.State.choices},
-    )
+    paged = paginate(request, operations)
+    context = {"paged": paged, "state": state, "states": Operation.State.choices}
+    if request.htmx and request.htmx.target == "operations":
+        return render(request, "operations/list.html#operations", context)
+    return render(request, "operations/list.html", context)
 
 
 @team_view("operation.view")

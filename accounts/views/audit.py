@@ -20,6 +20,7 @@ from accounts.selectors import (
     audit_events_for_team,
     filter_audit_events,
 )
+from fornexpanel.core.paging import paginate
 
 PAGE_SIZE = 50
 
@@ -75,12 +76,13 @@ def _filtered(request: HttpRequest):
 @require_safe
 def audit_list(request: HttpRequest) -> HttpResponse:
     form, events = _filtered(request)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    paged = paginate(request, events)
     query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
-    if request.htmx and request.GET.get("page"):
-        return render(request, "accounts/audit.html#rows", context)
+    for name in ("page", "per_page"):
+        query.pop(name, None)
+    context = {"form": form, "paged": paged, "page": paged.page, "query": query.urlencode()}
+    if request.htmx and request.htmx.target == "audit":
+        return render(request, "accounts/audit.html#audit", context)
     return render(request, "accounts/audit.html", context)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import partial
 
 from django.contrib import messages
@@ -23,6 +24,7 @@ from dns.views.common import (
     fornex_failure,
     header,
 )
+from fornexpanel.core.paging import paginate
 
 HISTORY_ON_PAGE = 10
 
@@ -86,13 +88,22 @@ def domain_add(request: HttpRequest, connection_id: int) -> HttpResponse:
     return render(request, "dns/domain_add.html", {"form": form, "connection": connection})
 
 
-def _grouped(records, staged: dict) -> list[tuple[str, list]]:
-    """[(type, [(record, its staged change or None), ...]), ...] in the usual order of types."""
-    order = {rtype: index for index, rtype in enumerate(RECORD_TYPES)}
+_TYPE_ORDER = {rtype: index for index, rtype in enumerate(RECORD_TYPES)}
+
+
+def _record_order(record) -> tuple:
+    """Types in the usual order, then the apex first, then by host, priority and value."""
+    rank = _TYPE_ORDER.get(record.type, len(_TYPE_ORDER))
+    return (rank, record.type, record.host != "", record.host, record.prio or 0, record.value)
+
+
+def _grouped(records, staged: dict, totals: Counter) -> list[tuple[str, list, int]]:
+    """[(type, [(record, its staged change or None), ...], records of the type in the whole
+    filtered set), ...] for records already in `_record_order` (one page of them)."""
     groups: dict[str, list] = {}
-    for record in sorted(records, key=lambda r: (r.host != "", r.host, r.prio or 0, r.value)):
+    for record in records:
         groups.setdefault(record.type, []).append((record, staged.get(record.id)))
-    return sorted(groups.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+    return [(rtype, rows, totals[rtype]) for rtype, rows in groups.items()]
 
 
 def _matches(record, q: str) -> bool:
@@ -109,16 +120,24 @@ def domain_detail(request: HttpRequest, connection_id: int, domain: str) -> Http
     if page.response:
         return page.response
     q = request.GET.get("q", "").strip()[:200]
-    records = [r for r in page.records if _matches(r, q)] if q else list(page.records)
+    rtype = request.GET.get("type", "").strip().upper()[:10]
+    records = [
+        r for r in page.records if (not q or _matches(r, q)) and (not rtype or r.type == rtype)
+    ]
+    records.sort(key=_record_order)
+    paged = paginate(request, records)
     changes = selectors.staged_changes(request.team, page.connection, page.domain)
     staged = {c.record_id: c for c in changes if c.record_id is not None}
     context = {
         "connection": page.connection,
         "domain": page.domain,
         "fetched": page.fetched,
-        "groups": _grouped(records, staged),
+        "groups": _grouped(paged.rows, staged, Counter(r.type for r in records)),
+        "paged": paged,
         "total": len(page.records),
+        "types": sorted({r.type for r in page.records}, key=lambda t: (_TYPE_ORDER.get(t, 99), t)),
         "q": q,
+        "type": rtype,
         "changes": changes,
         "history_id": selectors.domain_target(page.connection, page.domain),
         # Computed once, not per row: a zone may have thousands of records.
@@ -134,6 +153,8 @@ def domain_detail(request: HttpRequest, connection_id: int, domain: str) -> Http
         "order": selectors.domain_order(page.connection, page.domain),
         "tab": "records",
     }
+    if request.htmx and request.htmx.target == "records":
+        return render(request, "dns/domain.html#records", context)
     return render(request, "dns/domain.html", context)
 
 

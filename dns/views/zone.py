@@ -9,7 +9,8 @@ from django.views.decorators.http import require_safe
 from accounts.access import team_view
 from dns import selectors
 from dns.views.common import connection_or_404, domain_or_404, header, unavailable
-from dns.zonefile import highlight
+from dns.zonefile import highlight_line
+from fornexpanel.core.paging import paginate
 
 
 def _zone(request: HttpRequest, connection_id: int, domain: str):
@@ -27,11 +28,17 @@ def zone_file(request: HttpRequest, connection_id: int, domain: str) -> HttpResp
     connection, name, fetched, problem = _zone(request, connection_id, domain)
     if problem:
         return problem
+    # Paged by lines; only the lines shown are highlighted. The whole file is the download.
+    paged = paginate(request, fetched.data.splitlines())
+    first = paged.start_index
     context = {
         **header(request, connection, name, "zone"),
         "fetched": fetched,
-        "lines": highlight(fetched.data),
+        "paged": paged,
+        "lines": [(first + index, highlight_line(line)) for index, line in enumerate(paged.rows)],
     }
+    if request.htmx and request.htmx.target == "zone":
+        return render(request, "dns/zone.html#zone", context)
     return render(request, "dns/zone.html", context)
 
 

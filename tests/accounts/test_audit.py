@@ -135,17 +135,28 @@ def test_it_filters_by_date_range(login, admin, history):
     assert _rows(login(admin).get(reverse("accounts:audit"), {"date_from": tomorrow})) == []
 
 
-def test_more_rows_load_with_htmx(login, admin, team, owner):
+def test_the_next_page_loads_in_place_with_htmx(login, admin, team, owner):
     for number in range(60):
         AuditEvent.objects.create(
             team=team, actor=owner, actor_name="olga", action=f"test.{number:02d}"
         )
     client = login(admin)
     first = client.get(reverse("accounts:audit"))
-    assert len(_rows(first)) == 50 and 'data-testid="load-more"' in first.content.decode()
-    more = client.get(reverse("accounts:audit"), {"page": 2}, HTTP_HX_REQUEST="true")
+    assert len(_rows(first)) == 50 and 'data-testid="pager-next"' in first.content.decode()
+    more = client.get(
+        reverse("accounts:audit"), {"page": 2}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="audit"
+    )
     body = more.content.decode()
-    assert "<html" not in body and len(_rows(more)) >= 10
+    assert "<html" not in body and 'id="audit"' in body and len(_rows(more)) >= 10
+
+
+def test_the_member_chooses_the_page_size_and_filters_stay_in_the_pager(login, admin, team, owner):
+    for _number in range(60):
+        AuditEvent.objects.create(team=team, actor=owner, actor_name="olga", action="test.x")
+    response = login(admin).get(reverse("accounts:audit"), {"per_page": 25, "action": "test.x"})
+    body = response.content.decode()
+    assert len(_rows(response)) == 25
+    assert "action=test.x&amp;per_page=25&amp;page=2" in body
 
 
 def test_the_csv_export_has_the_filtered_rows(login, admin, history):

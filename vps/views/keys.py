@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.access import team_view
 from accounts.forms import ConfirmNameForm
 from accounts.models import Connection
+from fornexpanel.core.paging import paginate
 from fornexpanel.fornex import SshKey
 from vps import selectors, services
 from vps.forms import AttachKeyForm, SshKeyForm
@@ -36,7 +37,21 @@ def ssh_key_list(request: HttpRequest) -> HttpResponse:
         (connection, selectors.ssh_keys(connection, refresh=refresh))
         for connection in Connection.objects.filter(team=request.team).order_by("label", "pk")
     ]
-    return render(request, "vps/ssh_keys.html", {"accounts": accounts})
+    # One list over every account, searched (title or key), filtered by account, then paged.
+    q = request.GET.get("q", "").strip().lower()[:200]
+    account = request.GET.get("account", "")
+    rows = [
+        (connection, key)
+        for connection, keys in accounts
+        if keys.ok and (not account or str(connection.pk) == account)
+        for key in keys.data
+        if not q or q in key.title.lower() or q in key.key.lower()
+    ]
+    paged = paginate(request, rows)
+    context = {"accounts": accounts, "paged": paged, "q": q, "account": account}
+    if request.htmx and request.htmx.target == "ssh-keys":
+        return render(request, "vps/ssh_keys.html#ssh-keys", context)
+    return render(request, "vps/ssh_keys.html", context)
 
 
 @team_view("ssh_key.manage")

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from accounts.access import can, team_view
+from fornexpanel.core.paging import paginate
 from fornexpanel.fornex import DsTraffic
 from vps import selectors, stats
 from vps.views._lookup import OrderLookup, with_order
@@ -26,12 +27,17 @@ def server_list(request: HttpRequest) -> HttpResponse:
     team_orders = selectors.orders_for_team(request.team, refresh="refresh" in request.GET)
     params = {name: request.GET.get(name, "").strip() for name in ("type", "status", "q", "sort")}
     rows = selectors.filter_orders(team_orders.rows, **params)
+    paged = paginate(request, rows)
     context = {
         "team_orders": team_orders,
-        "rows": rows,
-        "params": params,
+        "paged": paged,
+        "rows": paged.rows,
+        # Kept in the sort links and the filter form (page size; the page number is not kept).
+        "params": {**params, "per_page": paged.per_page_param},
         "sort": params["sort"] or selectors.DEFAULT_SORT,
         "can_bulk": can(request, "vps.power") and any(row.is_vps for row in rows),
+        # "Select all N matching": the filtered set beyond this page, by its filters.
+        "matching_vps": sum(1 for row in rows if row.is_vps) if paged.has_other_pages else 0,
     }
     if request.htmx and request.htmx.target == "orders-table":
         return render(request, "vps/list.html#orders-table", context)

@@ -121,12 +121,27 @@ def _bulk_targets(request: HttpRequest, values: list[str]) -> list[tuple[Connect
     return targets
 
 
+def _matching_targets(request: HttpRequest, data) -> list[str]:
+    team_orders = selectors.orders_for_team(request.team)
+    rows = selectors.filter_orders(
+        team_orders.rows,
+        type=data.get("type", "")[:50],
+        status=data.get("status", "")[:50],
+        q=data.get("q", "")[:200],
+    )
+    return [row.key for row in rows if row.is_vps]
+
+
 @team_view("vps.power")
 @require_http_methods(["GET", "HEAD", "POST"])
 def bulk_power(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     action = data.get("action", "")
-    targets = _bulk_targets(request, data.getlist("target"))
+    values = data.getlist("target")
+    if data.get("matching") == "1":
+        # "Select all N matching": every VPS the servers page's filters select, on every page.
+        values = _matching_targets(request, data)
+    targets = _bulk_targets(request, values)
     if action not in BULK_ACTIONS or not targets:
         messages.error(request, _("Choose one or more VPSes, then restart, start or stop them."))
         return redirect("vps:list")
