@@ -16,6 +16,7 @@ from .errors import (
     MalformedResponse,
     NoPermission,
     NotFound,
+    TimeBudgetSpent,
     Unsupported,
     UpstreamUnavailable,
 )
@@ -99,6 +100,7 @@ __all__ = [
     "StatSeries",
     "TicketCreated",
     "Unsupported",
+    "TimeBudgetSpent",
     "UpstreamUnavailable",
     "V2Client",
     "VpnPlan",
