@@ -85,7 +85,7 @@ def redis_database_url(url: str, offset: int) -> str:
     if parts.scheme == "unix":
         query = dict(parse_qsl(parts.query))
         query["db"] = str(int(query.get("db") or 0) + offset)
-        return urlunsplit(parts._replace(query=urlencode(query)))
+        return url.split("?", 1)[0] + "?" + urlencode(query)
     path = parts.path.strip("/")
     try:
         number = int(path or 0)
