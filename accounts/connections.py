@@ -82,19 +82,26 @@ def close_sessions(connection_pk: object) -> None:
 
 def _client(connection: Connection, dialect: str) -> FornexClient:
     from fornexpanel import gateway
+    from fornexpanel.fornex import budget
 
+    if budget.remaining() is None:
+        # Outside a page or a gateway read (a worker's task): no budget, FORNEX_TIMEOUT per attempt.
+        timeout, retries = (min(5, settings.FORNEX_TIMEOUT), settings.FORNEX_TIMEOUT), 2
+    else:
+        timeout, retries = gateway.attempt_timeout(), gateway.ATTEMPT_RETRIES
     return make_client(
         dialect,
         api_key=api_key_for(connection),
         base_url=settings.FORNEX_API_URL,
-        timeout=gateway.attempt_timeout(),
-        retries=gateway.ATTEMPT_RETRIES,
+        timeout=timeout,
+        retries=retries,
         session=session_for(connection.pk, dialect, settings.FORNEX_API_URL),
     )
 
 
 def client_for(connection: Connection) -> FornexClient:
-    """The connection's client, on its pooled session, with the timeouts of the time budget."""
+    """The connection's client, on its pooled session; inside a time budget (a page, a gateway
+    read) with the attempt timeouts and retries that follow from FORNEX_BUDGET."""
     return _client(connection, connection.dialect)
 
 

@@ -252,15 +252,74 @@ def within_budget():
     return budget.within(page_budget())
 
 
+@dataclass
+class PageNotes:
+    """What a request's reads served stale, and whether the page showed its own stale banner
+    (includes/fetch_status.html); base.html shows one for the rest (`stale_notice`)."""
+
+    stale: list[Fetched] = field(default_factory=list)
+    shown: bool = False
+
+    @property
+    def unshown(self) -> Fetched | None:
+        """The oldest stale answer, if the page has not said anything about stale data itself."""
+        if self.shown or not self.stale:
+            return None
+        return min(self.stale, key=lambda fetched: fetched.fetched_at)
+
+
+_notes: contextvars.ContextVar[PageNotes | None] = contextvars.ContextVar(
+    "gateway_notes", default=None
+)
+
+
+def page_notes() -> PageNotes | None:
+    return _notes.get()
+
+
+class Unavailable(Exception):
+    """A view cannot be shown without an answer Fornex did not give: the middleware answers
+    503 with the reason (`fetched.error_message`)."""
+
+    def __init__(self, fetched: Fetched) -> None:
+        super().__init__(fetched.error_text)
+        self.fetched = fetched
+
+
 class BudgetMiddleware:
-    """Every request gets one Fornex time budget: all its reads share FORNEX_BUDGET seconds."""
+    """Every request gets one Fornex time budget: all its reads share FORNEX_BUDGET seconds.
+
+    It also turns what a view could not do without Fornex (`Unavailable`) or without the cache
+    (a Redis error outside the gateway) into a clear 503 page instead of a 500."""
 
     def __init__(self, get_response: Callable) -> None:
         self.get_response = get_response
 
     def __call__(self, request):
-        with within_budget():
-            return self.get_response(request)
+        token = _notes.set(PageNotes())
+        try:
+            with within_budget():
+                return self.get_response(request)
+        finally:
+            _notes.reset(token)
+
+    def process_exception(self, request, exception: Exception):
+        from django.shortcuts import render
+
+        if isinstance(exception, Unavailable):
+            title = _("Fornex is not answering")
+            message = exception.fetched.error_message
+        elif _REDIS_ERRORS and isinstance(exception, _REDIS_ERRORS):
+            log.error("cache unavailable: %s", type(exception).__name__)
+            title = _("Cache unavailable")
+            message = _(
+                "The panel's cache (Redis) cannot be reached, so this could not be done. Pages "
+                "that read from Fornex still work; try this again in a moment."
+            )
+        else:
+            return None
+        context = {"title": title, "message": message}
+        return render(request, "errors/unavailable.html", context, status=503)
 
 
 def concurrently(*calls: Callable[[], Any]) -> list[Any]:
@@ -309,6 +368,7 @@ def _infrastructure_errors() -> tuple[type[BaseException], ...]:
 
 
 _CACHE_DOWN = _infrastructure_errors()
+_REDIS_ERRORS = tuple(e for e in _CACHE_DOWN if e.__module__.startswith("redis"))
 
 
 class Store:
@@ -438,6 +498,9 @@ def read(
         fetched = _read(connection, kind, fetch, parts, refresh, ttl, client_factory)
     if store.degraded:
         fetched.cache_unavailable = True
+    notes = _notes.get()
+    if fetched.stale and notes is not None:
+        notes.stale.append(fetched)
     return fetched
 
 

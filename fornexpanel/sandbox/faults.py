@@ -2,8 +2,15 @@
 
 A fault applies to ``/api/`` requests whose path it matches (``re.search``) and, if it names one,
 whose method it matches. Every matching fault applies (and uses up one of its ``times``): their
-latencies add up, then the first of hang, status, malformed decides the answer. A faulted request
-(other than latency) never reaches the API, so a faulted POST changes nothing.
+latencies add up, then the first of hang, reset, status, malformed decides the answer. A faulted
+request (other than latency, truncated and reshaped) never reaches the API, so a faulted POST
+changes nothing.
+
+- ``reset``: the connection is closed with a TCP reset, no answer.
+- ``truncated``: the API's real answer cut in half (its Content-Length says so: a well-formed
+  HTTP answer whose JSON is cut).
+- ``reshaped``: valid JSON of the wrong shape (a list where the API answers an object, and the
+  other way round).
 """
 
 from __future__ import annotations
@@ -15,7 +22,19 @@ from typing import Any
 
 HANG_SECONDS = 120.0  # far longer than any client timeout
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-_FIELDS = ("path", "method", "latency", "status", "hang", "malformed", "times")
+_FIELDS = (
+    "path",
+    "method",
+    "latency",
+    "status",
+    "hang",
+    "malformed",
+    "reset",
+    "truncated",
+    "reshaped",
+    "times",
+)
+_FLAGS = ("hang", "malformed", "reset", "truncated", "reshaped")
 
 
 class FaultSpecError(ValueError):
@@ -31,6 +50,9 @@ class Fault:
     status: int | None = None
     hang: bool = False
     malformed: bool = False
+    reset: bool = False
+    truncated: bool = False
+    reshaped: bool = False
     times: int | None = None  # remaining uses; None is unlimited
 
     def matches(self, method: str, path: str) -> bool:
@@ -45,6 +67,9 @@ class Fault:
             "status": self.status,
             "hang": self.hang,
             "malformed": self.malformed,
+            "reset": self.reset,
+            "truncated": self.truncated,
+            "reshaped": self.reshaped,
             "times": self.times,
         }
 
@@ -57,6 +82,9 @@ class Effect:
     hang: bool = False
     status: int | None = None
     malformed: bool = False
+    reset: bool = False
+    truncated: bool = False
+    reshaped: bool = False
     fault_ids: list[int] = field(default_factory=list)
 
 
@@ -101,12 +129,11 @@ def parse_fault(fault_id: int, spec: Any) -> Fault:
         method=method.upper() if method else None,
         latency=float(_number(spec, "latency", 0, 600) or 0.0),
         status=int(status) if status is not None else None,
-        hang=_flag(spec, "hang"),
-        malformed=_flag(spec, "malformed"),
         times=int(times) if times is not None else None,
+        **{flag: _flag(spec, flag) for flag in _FLAGS},
     )
-    if not (fault.latency or fault.status or fault.hang or fault.malformed):
-        raise FaultSpecError("a fault needs latency, status, hang or malformed")
+    if not (fault.latency or fault.status or any(getattr(fault, flag) for flag in _FLAGS)):
+        raise FaultSpecError(f"a fault needs latency, status or one of {list(_FLAGS)}")
     return fault
 
 
@@ -144,9 +171,9 @@ class Faults:
             for fault in matching:
                 effect.fault_ids.append(fault.id)
                 effect.latency += fault.latency
-                effect.hang = effect.hang or fault.hang
                 effect.status = effect.status or fault.status
-                effect.malformed = effect.malformed or fault.malformed
+                for flag in _FLAGS:
+                    setattr(effect, flag, getattr(effect, flag) or getattr(fault, flag))
                 if fault.times is not None:
                     fault.times -= 1
             self._faults = [fault for fault in self._faults if fault.times != 0]

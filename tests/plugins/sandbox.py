@@ -122,6 +122,9 @@ class Sandbox:
         hang: bool = False,
         malformed: bool = False,
         times: int | None = None,
+        reset: bool = False,
+        truncated: bool = False,
+        reshaped: bool = False,
     ) -> int:
         """Inject a fault on /api/ requests whose path matches the regex ``path``; return its id."""
         spec = {
@@ -133,6 +136,14 @@ class Sandbox:
             "malformed": malformed,
             "times": times,
         }
+        # Sent only when set: a sandbox from before these faults still takes the others.
+        spec.update(
+            {
+                name: True
+                for name, on in (("reset", reset), ("truncated", truncated), ("reshaped", reshaped))
+                if on
+            }
+        )
         return self._control("POST", "faults", spec)["id"]
 
     def faults(self) -> list[dict[str, Any]]:
