@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fornexpanel import gateway
 from tests.access.test_matrix import ROWS, _path, world  # noqa: F401 (the world fixture)
-from tests.core.test_fault_matrix import PAGES
+from tests.core.fornex_pages import PAGES
 from tests.production.helpers import free_port
 
 
