@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
+import requests
+import requests.adapters
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -45,13 +48,61 @@ def api_key_for(connection: Connection) -> str:
     return api_key
 
 
-def client_for(connection: Connection) -> FornexClient:
+# One pooled HTTP session per connection (and dialect, and API address) in this process, reused
+# by every call: its keep-alive connections are shared by the threads of the process. A session
+# holds no key (the transport adds it to each request), so a changed key needs no new session.
+_SESSIONS: dict[tuple[object, str, str], requests.Session] = {}
+_SESSIONS_LOCK = threading.Lock()
+POOL_SIZE = 10
+
+
+def session_for(connection_pk: object, dialect: str, base_url: str) -> requests.Session:
+    name = (connection_pk, dialect, base_url)
+    with _SESSIONS_LOCK:
+        session = _SESSIONS.get(name)
+        if session is None:
+            session = requests.Session()
+            adapter = requests.adapters.HTTPAdapter(
+                pool_connections=1, pool_maxsize=POOL_SIZE, max_retries=0
+            )
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            _SESSIONS[name] = session
+        return session
+
+
+def close_sessions(connection_pk: object) -> None:
+    """Close and forget a (deleted) connection's pooled sessions."""
+    with _SESSIONS_LOCK:
+        names = [name for name in _SESSIONS if name[0] == connection_pk]
+        sessions = [_SESSIONS.pop(name) for name in names]
+    for session in sessions:
+        session.close()
+
+
+def _client(connection: Connection, dialect: str) -> FornexClient:
+    from fornexpanel import gateway
+    from fornexpanel.fornex import budget
+
+    if budget.remaining() is None:
+        # Outside a page or a gateway read (a worker's task): no budget, FORNEX_TIMEOUT per attempt.
+        timeout, retries = (min(5, settings.FORNEX_TIMEOUT), settings.FORNEX_TIMEOUT), 2
+    else:
+        timeout, retries = gateway.attempt_timeout(), gateway.ATTEMPT_RETRIES
     return make_client(
-        connection.dialect,
+        dialect,
         api_key=api_key_for(connection),
         base_url=settings.FORNEX_API_URL,
-        timeout=(5, settings.FORNEX_TIMEOUT),
+        timeout=timeout,
+        retries=retries,
+        session=session_for(connection.pk, dialect, settings.FORNEX_API_URL),
     )
+
+
+def client_for(connection: Connection) -> FornexClient:
+    """The connection's client, on its pooled session; inside a time budget (a page, a gateway
+    read) with the attempt timeouts and retries that follow from FORNEX_BUDGET."""
+    return _client(connection, connection.dialect)
 
 
 @transaction.atomic
@@ -108,7 +159,16 @@ def connection_update(
 def connection_delete(*, actor: User, connection: Connection) -> None:
     authorize(user=actor, team=connection.team, action="connection.manage")
     audit_record(action="connection.delete", actor=actor, team=connection.team, target=connection)
+    pk = connection.pk
     connection.delete()
+
+    def forget() -> None:
+        from fornexpanel import gateway
+
+        gateway.forget_connection(pk)
+        close_sessions(pk)
+
+    transaction.on_commit(forget)
 
 
 @dataclass(frozen=True)
@@ -121,24 +181,26 @@ class ConnectionCheck:
 
 
 def _account_info(connection: Connection, dialect: str) -> AccountInfo:
-    return make_client(
-        dialect,
-        api_key=api_key_for(connection),
-        base_url=settings.FORNEX_API_URL,
-        timeout=(5, settings.FORNEX_TIMEOUT),
-    ).account_info()
+    return _client(connection, dialect).account_info()
 
 
 def connection_test(*, actor: User, connection: Connection) -> ConnectionCheck:
     """Ask Fornex for the account's name and email with this key, in each dialect, so the member
     learns which one the key works with; remember the account on success."""
     authorize(user=actor, team=connection.team, action="connection.manage")
-    results: dict[str, AccountInfo | Exception] = {}
-    for dialect in (connection.dialect, *(d for d in DIALECTS if d != connection.dialect)):
+    from fornexpanel import gateway
+
+    def ask(dialect: str) -> AccountInfo | Exception:
         try:
-            results[dialect] = _account_info(connection, dialect)
+            return _account_info(connection, dialect)
         except FornexError as error:
-            results[dialect] = error
+            return error
+
+    dialects = (connection.dialect, *(d for d in DIALECTS if d != connection.dialect))
+    # Both dialects at once, inside one time budget: never one full wait after the other.
+    with gateway.within_budget():
+        answers = gateway.concurrently(*(lambda d=d: ask(d) for d in dialects))
+    results: dict[str, AccountInfo | Exception] = dict(zip(dialects, answers, strict=True))
     works_with = tuple(d for d, result in results.items() if not isinstance(result, Exception))
     chosen = results[connection.dialect]
     if isinstance(chosen, Exception):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from accounts.models import AuditEvent, Connection, Team
@@ -34,16 +33,16 @@ def _generation_key(connection: Connection) -> str:
 def domains_generation(connection: Connection) -> int:
     """Searches of the domain list are cached per (q, tag); a write moves this number on, which
     retires every cached search at once (they cannot all be named for `gateway.invalidate`)."""
-    return cache.get_or_set(_generation_key(connection), 1, timeout=None)
+    return gateway.store.get_or_set(_generation_key(connection), 1, timeout=None)
 
 
 def bump_domains_generation(connection: Connection) -> None:
     name = _generation_key(connection)
-    cache.add(name, 1, timeout=None)
+    gateway.store.add(name, 1, timeout=None)
     try:
-        cache.incr(name)
+        gateway.store.incr(name)
     except ValueError:
-        cache.set(name, 2, timeout=None)
+        gateway.store.set(name, 2, timeout=None)
 
 
 def domains(

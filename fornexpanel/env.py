@@ -63,3 +63,32 @@ def env_url(name: str, default: str | None, *, schemes: tuple[str, ...]) -> str 
             f"{name} must be a URL starting with one of {', '.join(s + '://' for s in schemes)}"
         )
     return value
+
+
+def project_version(pyproject: str) -> str:
+    """The `version` of pyproject.toml at `pyproject` ("0" when it cannot be read)."""
+    import tomllib
+
+    try:
+        with open(pyproject, "rb") as file:
+            return str(tomllib.load(file)["project"]["version"])
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return "0"
+
+
+def redis_database_url(url: str, offset: int) -> str:
+    """`url` with its Redis database number moved on by `offset` (redis://host/0 -> /1; for
+    unix:// sockets, the `db` query parameter)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        query = dict(parse_qsl(parts.query))
+        query["db"] = str(int(query.get("db") or 0) + offset)
+        return url.split("?", 1)[0] + "?" + urlencode(query)
+    path = parts.path.strip("/")
+    try:
+        number = int(path or 0)
+    except ValueError:
+        raise ImproperlyConfigured(f"REDIS_URL's database must be a number, got {path!r}") from None
+    return urlunsplit(parts._replace(path=f"/{number + offset}"))

@@ -3,27 +3,50 @@
 - Answers come from the cache while fresh (a lifetime per kind of data, see LIFETIMES), keyed by
   connection; each answer says when it was fetched.
 - On a miss, one process fetches and the others wait for its answer (single-flight through a lock
-  in the shared cache, so it holds across web and worker processes).
+  in the shared cache, so it holds across web and worker processes). A waiter that has an older
+  answer waits at most a second and then shows that answer marked stale; one with nothing waits
+  no longer than the page's budget.
 - When Fornex fails and an older answer exists, that answer is returned marked stale, with the
   error; with nothing cached the error is returned for the page to explain. Never an exception
   for an upstream failure.
-- A failure is remembered for a few seconds (per key) and repeated failures open a short breaker
-  (per connection), so a down Fornex is not hammered by every page view.
+- The cache cannot go back in time: each key has a generation that `invalidate` moves on; a fetch
+  reads it before asking Fornex and stores its answer only if it has not moved (a fetch that
+  raced a write returns its answer to its own page but does not store it). "Fetched at" is the
+  moment the fetch started. Keys carry the release (settings.RELEASE), so a new release never
+  reads an older one's pickles; deleting a connection deletes its keys.
+- One time budget (settings.FORNEX_BUDGET): the whole Fornex wait of a page (the middleware opens
+  it per request, and every read opens one for itself outside a request). Per-attempt timeouts,
+  retries, the lock's lifetime and every wait follow from it; past it a read returns the stale
+  answer or the error at once.
+- A failure is remembered for a few seconds (per key) and repeated failures, slow ones included,
+  open a short breaker per connection and kind of data, so a down Fornex (or one failing
+  endpoint) is not hammered by every page view.
+- A forced refresh is honoured at most once every REFRESH_EVERY seconds per connection and kind.
+- The cache is optional: when it cannot be reached, reads go to Fornex directly, with the locks,
+  failures and breakers kept in this process's memory (see `store`).
 - Writes call `invalidate` for what they change.
 """
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import DatabaseError
+from django.dispatch import receiver
+from django.test.signals import setting_changed
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
@@ -38,8 +61,10 @@ from fornexpanel.fornex import (
     MalformedResponse,
     NoPermission,
     NotFound,
+    TimeBudgetSpent,
     Unsupported,
     UpstreamUnavailable,
+    budget,
 )
 
 if TYPE_CHECKING:
@@ -75,12 +100,14 @@ LIFETIMES: dict[str, int] = {
 DEFAULT_LIFETIME = 5 * MINUTE
 
 KEEP_STALE = 7 * 24 * HOUR  # how long a last good answer is kept for when Fornex is down
-LOCK_TIMEOUT = 45  # longer than a client call with its retries may take
-WAIT_FOR_OTHER = 40.0
-POLL_INTERVAL = 0.05
+LOCK_MARGIN = 5  # the lock outlives the budget (the longest a fetch may take) by this much
+STALE_WAIT = 1.0  # a waiter with an older answer to show waits at most this long for a newer one
+POLL_FIRST, POLL_MAX = 0.02, 0.2  # a waiter polls at growing intervals, within the budget
 FAILURE_MEMORY = 10  # seconds a failure is served from memory before Fornex is asked again
-BREAKER_THRESHOLD = 5  # upstream failures in a row on a connection ...
+BREAKER_THRESHOLD = 5  # upstream failures (timeouts included) on a connection and kind ...
 BREAKER_OPEN = 30  # ... stop asking for this many seconds
+BREAKER_WINDOW = 5 * MINUTE  # failures count while less than this apart (renewed at each one)
+REFRESH_EVERY = 10  # seconds between two forced refreshes of one kind on one connection
 
 # Errors after which an older answer is still worth showing; the others mean the question itself
 # is wrong (bad key, no rights, no such object) and old data would mislead.
@@ -97,6 +124,7 @@ class Fetched(Generic[T]):
     error: Exception | None = None
     from_cache: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    cache_unavailable: bool = False  # read straight from Fornex because the cache was down
 
     @property
     def ok(self) -> bool:
@@ -173,6 +201,11 @@ def describe_error(error: Exception) -> str:
             "it. This usually passes: try again in a few minutes."
         )
     if isinstance(error, UpstreamUnavailable):
+        if isinstance(error, TimeBudgetSpent):
+            return _(
+                "Fornex did not answer within the time this page may wait for it. Try again in "
+                "a moment."
+            )
         return _("Fornex is not answering right now. Try again in a moment.")
     if isinstance(error, Unsupported):
         return _(
@@ -190,19 +223,264 @@ def lifetime(kind: str) -> int:
     return LIFETIMES.get(kind, DEFAULT_LIFETIME)
 
 
+# -- the time budget ---------------------------------------------------------------------------
+
+
+def page_budget() -> float:
+    """Seconds the Fornex wait of one page may take in all (FORNEX_BUDGET)."""
+    return float(settings.FORNEX_BUDGET)
+
+
+def attempt_timeout() -> tuple[float, float]:
+    """(connect, read) timeouts of one attempt, from the budget: two attempts fit in it. Inside
+    a budget the transport cuts them further to what is left."""
+    total = page_budget()
+    read = min(float(settings.FORNEX_TIMEOUT), max(total / 2, 0.1))
+    return (min(3.0, read), read)
+
+
+ATTEMPT_RETRIES = 1  # with attempt_timeout(), one retry fits inside the budget
+
+
+def lock_timeout() -> int:
+    """The single-flight lock outlives the longest fetch (the budget) by a margin."""
+    return int(page_budget()) + LOCK_MARGIN
+
+
+def within_budget():
+    """Open the page's budget (the middleware does, per request; nested calls never extend it)."""
+    return budget.within(page_budget())
+
+
+@dataclass
+class PageNotes:
+    """What a request's reads served stale, and whether the page showed its own stale banner
+    (includes/fetch_status.html); base.html shows one for the rest (`stale_notice`)."""
+
+    stale: list[Fetched] = field(default_factory=list)
+    shown: bool = False
+
+    @property
+    def unshown(self) -> Fetched | None:
+        """The oldest stale answer, if the page has not said anything about stale data itself."""
+        if self.shown or not self.stale:
+            return None
+        return min(self.stale, key=lambda fetched: fetched.fetched_at)
+
+
+_notes: contextvars.ContextVar[PageNotes | None] = contextvars.ContextVar(
+    "gateway_notes", default=None
+)
+
+
+def page_notes() -> PageNotes | None:
+    return _notes.get()
+
+
+class Unavailable(Exception):
+    """A view cannot be shown without an answer Fornex did not give: the middleware answers
+    503 with the reason (`fetched.error_message`)."""
+
+    def __init__(self, fetched: Fetched) -> None:
+        super().__init__(fetched.error_text)
+        self.fetched = fetched
+
+
+class BudgetMiddleware:
+    """Every request gets one Fornex time budget: all its reads share FORNEX_BUDGET seconds.
+
+    It also turns what a view could not do without Fornex (`Unavailable`) or without the cache
+    (a Redis error outside the gateway) into a clear 503 page instead of a 500."""
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _notes.set(PageNotes())
+        try:
+            with within_budget():
+                return self.get_response(request)
+        finally:
+            _notes.reset(token)
+
+    def process_exception(self, request, exception: Exception):
+        from django.shortcuts import render
+
+        if isinstance(exception, Unavailable):
+            title = _("Fornex is not answering")
+            message = exception.fetched.error_message
+        elif _REDIS_ERRORS and isinstance(exception, _REDIS_ERRORS):
+            log.error("cache unavailable: %s", type(exception).__name__)
+            title = _("Cache unavailable")
+            message = _(
+                "The panel's cache (Redis) cannot be reached, so this could not be done. Pages "
+                "that read from Fornex still work; try this again in a moment."
+            )
+        else:
+            return None
+        context = {"title": title, "message": message}
+        return render(request, "errors/unavailable.html", context, status=503)
+
+
+def concurrently(*calls: Callable[[], Any]) -> list[Any]:
+    """Run a page's independent reads at the same time (each in a thread sharing the page's
+    budget); return their results in order.
+
+    Inside a database transaction (the test suite's, or an atomic view) they run one after
+    another: another thread's database connection could not see the transaction's rows."""
+    from django.db import connection as db
+
+    if len(calls) < 2 or db.in_atomic_block:
+        return [call() for call in calls]
+
+    from fornexpanel.core import debug
+
+    def run(call: Callable[[], Any]) -> tuple[Any, tuple[str, ...]]:
+        from django.db import connections
+
+        try:
+            return call(), debug._revealed.get()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(calls), thread_name_prefix="gateway") as pool:
+        futures = [pool.submit(contextvars.copy_context().run, run, call) for call in calls]
+        outcomes = [future.result() for future in futures]
+    # Keys decrypted in the threads stay hidden from this request's error reports too.
+    for _result, revealed in outcomes:
+        for secret in revealed:
+            debug.remember_revealed(secret)
+    return [result for result, _revealed in outcomes]
+
+
+# -- the store: the shared cache, or this process's memory when the cache is down ---------------
+
+
+def _infrastructure_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [OSError, DatabaseError]
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:  # pragma: no cover - redis is a dependency
+        pass
+    else:
+        errors.append(RedisError)
+    return tuple(errors)
+
+
+_CACHE_DOWN = _infrastructure_errors()
+_REDIS_ERRORS = tuple(e for e in _CACHE_DOWN if e.__module__.startswith("redis"))
+
+
+class Store:
+    """The shared cache, degrading to this process's memory while it cannot be reached.
+
+    A cache error is logged once, then for DOWN_FOR seconds every operation goes to the local
+    memory (no connect timeout paid per call); answers themselves are not kept there (another
+    process's write could not invalidate them), only locks, failures and breakers."""
+
+    DOWN_FOR = 5.0
+
+    def __init__(self) -> None:
+        self.local = LocMemCache("fornexpanel-gateway-fallback", {"OPTIONS": {"MAX_ENTRIES": 5000}})
+        self._down_until = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def degraded(self) -> bool:
+        return time.monotonic() < self._down_until
+
+    def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        if not self.degraded:
+            try:
+                return getattr(cache, name)(*args, **kwargs)
+            except _CACHE_DOWN as error:
+                with self._lock:
+                    if not self.degraded:
+                        log.error(
+                            "cache unavailable, reading Fornex directly for %.0f s: %s",
+                            self.DOWN_FOR,
+                            type(error).__name__,
+                        )
+                    self._down_until = time.monotonic() + self.DOWN_FOR
+        return getattr(self.local, name)(*args, **kwargs)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._call("get", key, default)
+
+    def set(self, key: str, value: Any, timeout: float | None) -> None:
+        self._call("set", key, value, timeout=timeout)
+
+    def add(self, key: str, value: Any, timeout: float | None) -> bool:
+        return self._call("add", key, value, timeout=timeout)
+
+    def get_or_set(self, key: str, value: Any, timeout: float | None) -> Any:
+        return self._call("get_or_set", key, value, timeout=timeout)
+
+    def incr(self, key: str) -> int:
+        return self._call("incr", key)
+
+    def touch(self, key: str, timeout: float | None) -> bool:
+        return self._call("touch", key, timeout=timeout)
+
+    def delete(self, key: str) -> None:
+        self._call("delete", key)
+
+    def delete_many(self, keys: list[str]) -> None:
+        self._call("delete_many", keys)
+
+    def counter(self, key: str, timeout: float | None) -> int:
+        """Add one to the counter `key` (created at 0), renewing its lifetime to `timeout`."""
+        self.add(key, 0, timeout=timeout)
+        try:
+            value = self.incr(key)
+        except ValueError:  # expired between add and incr
+            self.set(key, 1, timeout=timeout)
+            return 1
+        self.touch(key, timeout=timeout)
+        return value
+
+    def reset(self) -> None:
+        """Forget the local memory and try the cache again (when the cache settings change)."""
+        self._down_until = 0.0
+        self.local.clear()
+
+
+store = Store()
+
+
+@receiver(setting_changed)
+def _cache_settings_changed(setting: str, **kwargs: Any) -> None:
+    if setting in ("CACHES", "FORNEX_API_URL"):
+        store.reset()
+
+
+# -- keys --------------------------------------------------------------------------------------
+
+
+def _prefix(connection_pk: Any) -> str:
+    return f"gw:{settings.RELEASE}:{connection_pk}:"
+
+
 def _version(connection: Connection) -> int:
-    return cache.get_or_set(f"gw:{connection.pk}:version", 1, timeout=None)
+    return store.get_or_set(f"{_prefix(connection.pk)}version", 1, timeout=None)
 
 
 def _key(connection: Connection, kind: str, parts: Iterable[Any]) -> str:
     digest = hashlib.sha1(repr(tuple(parts)).encode(), usedforsecurity=False).hexdigest()[:16]
-    return f"gw:{connection.pk}:{_version(connection)}:{kind}:{digest}"
+    return f"{_prefix(connection.pk)}{_version(connection)}:{kind}:{digest}"
+
+
+def _kind_key(connection: Connection, kind: str, what: str) -> str:
+    return f"{_prefix(connection.pk)}{kind}:{what}"
 
 
 def _default_client(connection: Connection) -> FornexClient:
     from accounts.connections import client_for
 
     return client_for(connection)
+
+
+# -- reading -----------------------------------------------------------------------------------
 
 
 def read(
@@ -216,67 +494,96 @@ def read(
     client_factory: Callable[[Connection], FornexClient] = _default_client,
 ) -> Fetched[T]:
     """Read `kind` (with `parts` naming which one, e.g. a domain) for `connection`."""
+    with within_budget():
+        fetched = _read(connection, kind, fetch, parts, refresh, ttl, client_factory)
+    if store.degraded:
+        fetched.cache_unavailable = True
+    notes = _notes.get()
+    if fetched.stale and notes is not None:
+        notes.stale.append(fetched)
+    return fetched
+
+
+def _read(connection, kind, fetch, parts, refresh, ttl, client_factory) -> Fetched:
     key = _key(connection, kind, parts)
     ttl = lifetime(kind) if ttl is None else ttl
-    entry = cache.get(key)
+    entry = store.get(key)
+    if refresh and not store.add(_kind_key(connection, kind, "refresh"), 1, REFRESH_EVERY):
+        refresh = False  # refreshed a moment ago: Fornex is not asked again so soon
     if entry is not None and not refresh and _age(entry) < ttl:
         return Fetched(entry["data"], entry["fetched_at"], from_cache=True)
 
     if not refresh:
-        remembered = cache.get(f"{key}:error")
+        remembered = store.get(f"{key}:error")
         if remembered is not None:
             return _failed(entry, remembered)
-    if _breaker_open(connection):
+    if _breaker_open(connection, kind):
         return _failed(entry, UpstreamUnavailable("breaker open", operation=kind))
+    if budget.spent():
+        return _failed(entry, TimeBudgetSpent(operation=kind))
 
     token = uuid.uuid4().hex
-    if cache.add(f"{key}:lock", token, timeout=LOCK_TIMEOUT):
+    if store.add(f"{key}:lock", token, timeout=lock_timeout()):
         try:
-            return _fetch_and_store(connection, key, entry, fetch, client_factory)
+            return _fetch_and_store(connection, kind, key, entry, fetch, client_factory)
         finally:
-            if cache.get(f"{key}:lock") == token:
-                cache.delete(f"{key}:lock")
+            if store.get(f"{key}:lock") == token:
+                store.delete(f"{key}:lock")
 
-    # Another process is asking Fornex the same question: wait for its answer.
+    # Another process is asking Fornex the same question: wait for its answer, briefly when
+    # there is an older one to show, never past the budget.
     seen_at = entry["fetched_at"] if entry else None
-    deadline = time.monotonic() + WAIT_FOR_OTHER
+    left = budget.remaining() or 0.0
+    deadline = time.monotonic() + (min(left, STALE_WAIT) if entry is not None else left)
+    interval = POLL_FIRST
     while time.monotonic() < deadline:
-        time.sleep(POLL_INTERVAL)
-        newer = cache.get(key)
+        time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
+        interval = min(interval * 2, POLL_MAX)
+        newer = store.get(key)
         if newer is not None and (seen_at is None or newer["fetched_at"] > seen_at):
             return Fetched(newer["data"], newer["fetched_at"], from_cache=True)
-        failure = cache.get(f"{key}:error")
+        failure = store.get(f"{key}:error")
         if failure is not None:
             return _failed(entry, failure)
-        if cache.get(f"{key}:lock") is None:
-            break
-    return _fetch_and_store(connection, key, cache.get(key) or entry, fetch, client_factory)
+        if store.get(f"{key}:lock") is None:
+            # It finished without storing (it raced a write, or it died): ask ourselves.
+            if budget.spent():
+                break
+            return _fetch_and_store(
+                connection, kind, key, store.get(key) or entry, fetch, client_factory
+            )
+    return _failed(entry, TimeBudgetSpent("Still waiting for Fornex's answer.", operation=kind))
 
 
 def _age(entry: dict[str, Any]) -> float:
     return (timezone.now() - entry["fetched_at"]).total_seconds()
 
 
-def _fetch_and_store(connection, key, entry, fetch, client_factory) -> Fetched:
+def _fetch_and_store(connection, kind, key, entry, fetch, client_factory) -> Fetched:
     from accounts.crypto import KeyDecryptionError
 
+    generation = store.get(f"{key}:gen")
+    started = timezone.now()  # "fetched at" never claims more freshness than the fetch had
     try:
         data = fetch(client_factory(connection))
     except (FornexError, KeyDecryptionError) as error:
         log.warning(
-            "fornex read failed: connection=%s key=%s error=%s",
+            "fornex read failed: connection=%s kind=%s error=%s",
             connection.pk,
-            key.rsplit(":", 2)[-2],
+            kind,
             type(error).__name__,
         )
         if isinstance(error, _STALE_OK):
-            _count_failure(connection)
-        cache.set(f"{key}:error", error, timeout=FAILURE_MEMORY)
+            _count_failure(connection, kind)
+        store.set(f"{key}:error", error, timeout=FAILURE_MEMORY)
         return _failed(entry, error)
-    now = timezone.now()
-    cache.set(key, {"data": data, "fetched_at": now}, timeout=KEEP_STALE)
-    cache.delete_many([f"{key}:error", f"gw:{connection.pk}:failures"])
-    return Fetched(data, now)
+    if not store.degraded and store.get(f"{key}:gen") == generation:
+        store.set(key, {"data": data, "fetched_at": started}, timeout=KEEP_STALE)
+        if store.get(f"{key}:gen") != generation:
+            # A write invalidated the key between the check and the store: undo the store.
+            store.delete(key)
+    store.delete_many([f"{key}:error", _kind_key(connection, kind, "failures")])
+    return Fetched(data, started)
 
 
 def _failed(entry: dict[str, Any] | None, error: Exception) -> Fetched:
@@ -285,34 +592,92 @@ def _failed(entry: dict[str, Any] | None, error: Exception) -> Fetched:
     return Fetched(None, None, error=error)
 
 
-def _count_failure(connection: Connection) -> None:
-    name = f"gw:{connection.pk}:failures"
-    cache.add(name, 0, timeout=BREAKER_OPEN * 2)
-    try:
-        failures = cache.incr(name)
-    except ValueError:
-        return
+def _count_failure(connection: Connection, kind: str) -> None:
+    failures = store.counter(_kind_key(connection, kind, "failures"), timeout=BREAKER_WINDOW)
     if failures >= BREAKER_THRESHOLD:
-        cache.set(f"gw:{connection.pk}:breaker", True, timeout=BREAKER_OPEN)
-        cache.delete(name)
+        log.warning("breaker open: connection=%s kind=%s", connection.pk, kind)
+        store.set(_kind_key(connection, kind, "breaker"), True, timeout=BREAKER_OPEN)
+        store.delete(_kind_key(connection, kind, "failures"))
 
 
-def _breaker_open(connection: Connection) -> bool:
-    return bool(cache.get(f"gw:{connection.pk}:breaker"))
+def _breaker_open(connection: Connection, kind: str) -> bool:
+    return bool(store.get(_kind_key(connection, kind, "breaker")))
+
+
+# -- writing -----------------------------------------------------------------------------------
 
 
 def invalidate(connection: Connection, kind: str, *, parts: Iterable[Any] = ()) -> None:
-    """Forget a cached answer after a write changed it."""
+    """Forget a cached answer after a write changed it. The generation moves first, so a read in
+    flight that started before the write does not store its (older) answer afterwards."""
     key = _key(connection, kind, parts)
-    cache.delete_many([key, f"{key}:error"])
+    store.set(f"{key}:gen", uuid.uuid4().hex, timeout=KEEP_STALE)
+    store.delete_many([key, f"{key}:error"])
 
 
 def invalidate_connection(connection: Connection) -> None:
     """Forget everything cached for a connection (e.g. its key changed)."""
-    name = f"gw:{connection.pk}:version"
-    cache.add(name, 1, timeout=None)
+    name = f"{_prefix(connection.pk)}version"
+    store.add(name, 1, timeout=None)
     try:
-        cache.incr(name)
+        store.incr(name)
     except ValueError:
-        cache.set(name, 2, timeout=None)
-    cache.delete_many([f"gw:{connection.pk}:breaker", f"gw:{connection.pk}:failures"])
+        store.set(name, 2, timeout=None)
+    _delete_breakers(connection.pk)
+
+
+def _delete_breakers(connection_pk: Any) -> None:
+    prefix = _prefix(connection_pk)
+    store.delete_many(
+        [f"{prefix}{kind}:{what}" for kind in LIFETIMES for what in ("breaker", "failures")]
+    )
+
+
+def forget_connection(connection_pk: Any) -> int:
+    """Delete every cached key of a (deleted) connection; returns how many were found (where the
+    cache backend can say). The version moves too, for backends that cannot list keys."""
+    prefix = _prefix(connection_pk)
+    store.set(f"{prefix}version", uuid.uuid4().int % 10**12, timeout=None)
+    try:
+        deleted = _delete_prefix(prefix)
+    except _CACHE_DOWN:
+        log.error("cache unavailable: the cached data of connection %s stays", connection_pk)
+        return 0
+    store.local.delete_many([k for k in list(store.local._cache) if prefix in k])
+    return deleted
+
+
+def _delete_prefix(prefix: str) -> int:
+    """Delete the keys starting with `prefix` on the default cache, by backend."""
+    from django.core.cache.backends.db import DatabaseCache
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    pattern = backend.make_key(prefix)
+    if isinstance(backend, RedisCache):
+        client = backend._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=pattern.replace("*", "[*]") + "*", count=500))
+        if keys:
+            client.delete(*keys)
+        return len(keys)
+    if isinstance(backend, DatabaseCache):
+        from django.db import connections, router
+
+        db = router.db_for_write(backend.cache_model_class)
+        connection = connections[db]
+        table = connection.ops.quote_name(backend._table)
+        escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE cache_key LIKE %s ESCAPE '\\'",  # noqa: S608
+                [escaped + "%"],
+            )
+            return cursor.rowcount
+    if isinstance(backend, LocMemCache):
+        with backend._lock:
+            keys = [k for k in backend._cache if k.startswith(pattern)]
+        for k in keys:
+            backend._cache.pop(k, None)
+            backend._expire_info.pop(k, None)
+        return len(keys)
+    return 0

@@ -15,7 +15,15 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from fornexpanel.env import env_bool, env_int, env_list, env_str, env_url
+from fornexpanel.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    env_url,
+    project_version,
+    redis_database_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -128,7 +136,21 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 FORNEX_API_URL = env_url("FORNEX_API_URL", "https://fornex.com/api", schemes=("http", "https"))
+# The longest one attempt may wait for Fornex's answer (seconds); pages are bounded further by
+# FORNEX_BUDGET.
 FORNEX_TIMEOUT = env_int("FORNEX_TIMEOUT", 30, minimum=1)
+# One time budget: the whole Fornex wait of one page (all its reads, retries and waits for another
+# process's fetch), in seconds. Per-attempt timeouts, retries and the cache lock follow from it;
+# past it a page shows stale data with a banner, or a clear error. It must fit inside the web
+# server's timeout (gunicorn --timeout=60 in docker-compose.yml) with margin.
+FORNEX_BUDGET = env_int("FORNEX_BUDGET", 10, minimum=1)
+if FORNEX_BUDGET > 40:
+    raise ImproperlyConfigured(
+        f"FORNEX_BUDGET must be at most 40 seconds (it must fit inside gunicorn's 60 s timeout "
+        f"with margin), got {FORNEX_BUDGET}"
+    )
+# The release, which cache keys carry: a new release never reads an older one's cached objects.
+RELEASE = env_str("RELEASE", "") or project_version(str(BASE_DIR / "pyproject.toml"))
 
 # The panel's API for scripts (/fornex/api/): requests per token in each window of
 # API_RATE_WINDOW seconds (0: no limit), and the key its tokens are hashed with (by default one
@@ -179,6 +201,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Before anything reads the database with what the request sent: a NUL byte is a 400.
     "fornexpanel.core.inputs.RejectNulBytesMiddleware",
+    # One Fornex time budget per request (FORNEX_BUDGET): every read of the page shares it.
+    "fornexpanel.gateway.BudgetMiddleware",
     "accounts.middleware.CurrentTeamMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -238,6 +262,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # filesystem transport, which need no server but are still shared between processes.
 REDIS_URL = env_url("REDIS_URL", None, schemes=("redis", "rediss", "unix"))
 if REDIS_URL:
+    # The cache and the broker live in separate Redis databases: REDIS_URL's (0 by default) for
+    # the cache, the next one for the broker, unless REDIS_BROKER_URL names another.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -247,7 +273,11 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 5},
         }
     }
-    CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_URL = env_url(
+        "REDIS_BROKER_URL", redis_database_url(REDIS_URL, 1), schemes=("redis", "rediss", "unix")
+    )
+    if CELERY_BROKER_URL == REDIS_URL:
+        raise ImproperlyConfigured("REDIS_BROKER_URL must name another database than REDIS_URL")
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 5}
 else:
     CACHES = {

@@ -17,6 +17,7 @@ from .errors import (
     NoPermission,
     NotFound,
     RateLimited,
+    TimeBudgetSpent,
     Unsupported,
     UpstreamUnavailable,
 )
@@ -111,6 +112,7 @@ __all__ = [
     "TicketCreated",
     "Unsupported",
     "RateLimited",
+    "TimeBudgetSpent",
     "UpstreamUnavailable",
     "V2Client",
     "VpnPlan",

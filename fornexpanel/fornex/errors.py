@@ -113,6 +113,16 @@ class UpstreamUnavailable(FornexError):
         self.maybe_applied = maybe_applied
 
 
+class TimeBudgetSpent(UpstreamUnavailable):
+    """The time allowed for asking Fornex (the page's budget) ran out before an answer came."""
+
+    default_message = "The time allowed for asking Fornex ran out."
+
+    def __init__(self, message: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("maybe_applied", False)
+        super().__init__(message, **kwargs)
+
+
 class BlockedByFilter(UpstreamUnavailable):
     """A bot filter in front of Fornex answered HTTP 403 with an HTML page instead of the API.
 

@@ -3,6 +3,10 @@
 Retries: only where the caller says repeating is safe (GETs, except the password reset), on
 connection errors, timeouts, 429 and 5xx, with capped, jittered exponential backoff.
 
+Time: inside a budget (`budget.within`, opened per page by the gateway) each attempt's timeouts
+are cut to what is left of it, a backoff never sleeps past it, and no attempt starts once it is
+spent; a call that ran out of budget fails as UpstreamUnavailable like a timeout.
+
 Errors are raised outside `except` blocks (and `from None`) so that no requests exception, with
 its URL carrying the key, is chained to them.
 """
@@ -21,6 +25,7 @@ from typing import Any, Literal, Protocol
 import requests
 from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
 
+from . import budget
 from .errors import (
     BadRequest,
     FornexError,
@@ -29,6 +34,7 @@ from .errors import (
     NoPermission,
     NotFound,
     RateLimited,
+    TimeBudgetSpent,
     UpstreamUnavailable,
     retry_after_seconds,
 )
@@ -109,6 +115,15 @@ class Transport:
     def close(self) -> None:
         self.session.close()
 
+    def attempt_timeout(self) -> tuple[float, float]:
+        """(connect, read) timeouts for the next attempt: the configured ones, cut to what is
+        left of the budget."""
+        left = budget.remaining()
+        if left is None:
+            return self.timeout
+        left = max(left, budget.MIN_ATTEMPT)
+        return (min(self.timeout[0], left), min(self.timeout[1], left))
+
     def call(
         self,
         operation: str,
@@ -125,14 +140,25 @@ class Transport:
         allowed = 1 + (self.retries if may_retry else 0)
         started = time.monotonic()
         attempt = 0
+        response: requests.Response | None = None
+        failure: _Failure | None = None
         while True:
+            if budget.spent():
+                if response is None and failure is None:
+                    failure = _OUT_OF_TIME
+                break
             attempt += 1
             response, failure = self._send(method, path, params, data)
             if response is not None and not _is_transient(response.status_code):
                 break
             if (failure is not None and not failure.retryable) or attempt >= allowed:
                 break
-            self._sleep(backoff_delay(attempt, self.backoff, self.backoff_cap, self._random))
+            delay = backoff_delay(attempt, self.backoff, self.backoff_cap, self._random)
+            left = budget.remaining()
+            if left is not None and delay >= left:
+                break  # the retry could not finish inside the budget
+            self._sleep(delay)
+        attempt = max(attempt, 1)
 
         elapsed_ms = (time.monotonic() - started) * 1000
         outcome = response.status_code if response is not None else failure.name
@@ -171,7 +197,7 @@ class Transport:
                 params=query,
                 data=form,
                 headers=headers,
-                timeout=self.timeout,
+                timeout=self.attempt_timeout(),
                 # A redirect would turn a POST into a GET and may carry the key elsewhere.
                 allow_redirects=False,
             )
@@ -379,7 +405,14 @@ def _describe(exc: requests.RequestException) -> _Failure:
     return _Failure(name, None, False, maybe_applied=False)
 
 
+_OUT_OF_TIME = _Failure(
+    "TimeBudgetSpent", "The time allowed for asking Fornex ran out", False, maybe_applied=False
+)
+
+
 def _unavailable(failure: _Failure, attempts: int, context: dict[str, Any]) -> FornexError:
+    if failure is _OUT_OF_TIME:
+        return TimeBudgetSpent(attempts=attempts, **context)
     if failure.what is None:
         return FornexError(f"The request could not be made ({failure.name}).", **context)
     plural = "" if attempts == 1 else "s"

@@ -86,7 +86,7 @@ class V2Transport(Transport):
                 params=query,
                 json=body,
                 headers=headers,
-                timeout=self.timeout,
+                timeout=self.attempt_timeout(),
                 allow_redirects=False,
             )
         except requests.RequestException as exc:

@@ -2,12 +2,18 @@
 
 A fault applies to ``/api/`` requests whose path it matches (``re.search``) and, if it names one,
 whose method it matches. Every matching fault applies (and uses up one of its ``times``): their
-latencies add up, then the first of hang, status, malformed decides the answer. A faulted request
-(other than latency and truncate) never reaches the API, so a faulted POST changes nothing.
+latencies add up, then the first of hang, reset, status, malformed decides the answer. A faulted
+request (other than latency, truncate, truncated and reshaped) never reaches the API, so a faulted
+POST changes nothing.
 
-``truncate`` (a fraction between 0 and 1) lets the request through and cuts the answer's body to
-that share of its bytes, with a Content-Length that matches the cut body: a proxy that lost the
-end of the file, which only the file's own check can notice.
+- ``reset``: the connection is closed with a TCP reset, no answer.
+- ``truncated``: the API's real answer cut in half (its Content-Length says so: a well-formed
+  HTTP answer whose JSON is cut).
+- ``truncate`` (a fraction between 0 and 1): the answer's body cut to that share of its bytes,
+  with a Content-Length that matches the cut body: a proxy that lost the end of the file, which
+  only the file's own check can notice.
+- ``reshaped``: valid JSON of the wrong shape (a list where the API answers an object, and the
+  other way round).
 """
 
 from __future__ import annotations
@@ -19,7 +25,20 @@ from typing import Any
 
 HANG_SECONDS = 120.0  # far longer than any client timeout
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-_FIELDS = ("path", "method", "latency", "status", "hang", "malformed", "truncate", "times")
+_FIELDS = (
+    "path",
+    "method",
+    "latency",
+    "status",
+    "hang",
+    "malformed",
+    "reset",
+    "truncated",
+    "truncate",
+    "reshaped",
+    "times",
+)
+_FLAGS = ("hang", "malformed", "reset", "truncated", "reshaped")
 
 
 class FaultSpecError(ValueError):
@@ -35,6 +54,9 @@ class Fault:
     status: int | None = None
     hang: bool = False
     malformed: bool = False
+    reset: bool = False
+    truncated: bool = False
+    reshaped: bool = False
     truncate: float | None = None  # share of the body's bytes kept
     times: int | None = None  # remaining uses; None is unlimited
 
@@ -50,6 +72,9 @@ class Fault:
             "status": self.status,
             "hang": self.hang,
             "malformed": self.malformed,
+            "reset": self.reset,
+            "truncated": self.truncated,
+            "reshaped": self.reshaped,
             "truncate": self.truncate,
             "times": self.times,
         }
@@ -63,6 +88,9 @@ class Effect:
     hang: bool = False
     status: int | None = None
     malformed: bool = False
+    reset: bool = False
+    truncated: bool = False
+    reshaped: bool = False
     truncate: float | None = None
     fault_ids: list[int] = field(default_factory=list)
 
@@ -108,15 +136,15 @@ def parse_fault(fault_id: int, spec: Any) -> Fault:
         method=method.upper() if method else None,
         latency=float(_number(spec, "latency", 0, 600) or 0.0),
         status=int(status) if status is not None else None,
-        hang=_flag(spec, "hang"),
-        malformed=_flag(spec, "malformed"),
         truncate=_number(spec, "truncate", 0, 1),
         times=int(times) if times is not None else None,
+        **{flag: _flag(spec, flag) for flag in _FLAGS},
     )
     if fault.truncate is not None and not 0 < fault.truncate < 1:
         raise FaultSpecError("truncate must be a fraction between 0 and 1")
-    if not (fault.latency or fault.status or fault.hang or fault.malformed or fault.truncate):
-        raise FaultSpecError("a fault needs latency, status, hang, malformed or truncate")
+    flagged = any(getattr(fault, flag) for flag in _FLAGS)
+    if not (fault.latency or fault.status or fault.truncate or flagged):
+        raise FaultSpecError(f"a fault needs latency, status, truncate or one of {list(_FLAGS)}")
     return fault
 
 
@@ -154,9 +182,9 @@ class Faults:
             for fault in matching:
                 effect.fault_ids.append(fault.id)
                 effect.latency += fault.latency
-                effect.hang = effect.hang or fault.hang
                 effect.status = effect.status or fault.status
-                effect.malformed = effect.malformed or fault.malformed
+                for flag in _FLAGS:
+                    setattr(effect, flag, getattr(effect, flag) or getattr(fault, flag))
                 effect.truncate = effect.truncate or fault.truncate
                 if fault.times is not None:
                     fault.times -= 1

@@ -6,7 +6,9 @@ faults sleep outside the application lock, so one slow request never stalls the 
 
 from __future__ import annotations
 
+import json
 import socket
+import struct
 import sys
 import time
 import traceback
@@ -51,6 +53,18 @@ def _fault_response(effect: Effect) -> Response | None:
     return None
 
 
+def _spoiled(response: Response, effect: Effect) -> Response:
+    """The API's real answer, cut in half or turned into JSON of the wrong shape."""
+    if effect.reshaped:
+        try:
+            real = json.loads(response.body)
+        except ValueError:
+            real = None
+        wrong = {"unexpected": ["reshaped"]} if isinstance(real, list) else [["reshaped"]]
+        return Response(200, json.dumps(wrong).encode(), "application/json")
+    return Response(200, response.body[: len(response.body) // 2], response.content_type)
+
+
 class SandboxHandler(BaseHTTPRequestHandler):
     server: SandboxHTTPServer
     protocol_version = "HTTP/1.1"
@@ -72,6 +86,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         path = parts.path
         body = self._read_body()
+        effect: Effect | None = None
         if body is None:
             self.close_connection = True
             response = error_response(413, "Request body too large")
@@ -88,6 +103,14 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 self.close_connection = True
                 self._log(path, "hung, no answer", started)
                 return
+            if effect is not None and effect.reset and not effect.status:
+                # SO_LINGER with a zero timeout: close() sends a TCP reset, not a FIN.
+                self.connection.setsockopt(
+                    socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                )
+                self.close_connection = True
+                self._log(path, "reset", started)
+                return
             response = (effect and _fault_response(effect)) or self._guarded(
                 app.handle_api,
                 self.command,
@@ -100,6 +123,8 @@ class SandboxHandler(BaseHTTPRequestHandler):
             if effect is not None and effect.truncate:
                 kept = int(len(response.body) * effect.truncate)
                 response = replace(response, body=response.body[:kept])
+        if effect is not None and response.status == 200 and (effect.truncated or effect.reshaped):
+            response = _spoiled(response, effect)
         try:
             self._send(response)
         except (BrokenPipeError, ConnectionResetError):

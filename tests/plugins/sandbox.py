@@ -123,6 +123,9 @@ class Sandbox:
         malformed: bool = False,
         truncate: float | None = None,
         times: int | None = None,
+        reset: bool = False,
+        truncated: bool = False,
+        reshaped: bool = False,
     ) -> int:
         """Inject a fault on /api/ requests whose path matches the regex ``path``; return its id."""
         spec = {
@@ -135,6 +138,14 @@ class Sandbox:
             "truncate": truncate,
             "times": times,
         }
+        # Sent only when set: a sandbox from before these faults still takes the others.
+        spec.update(
+            {
+                name: True
+                for name, on in (("reset", reset), ("truncated", truncated), ("reshaped", reshaped))
+                if on
+            }
+        )
         return self._control("POST", "faults", spec)["id"]
 
     def faults(self) -> list[dict[str, Any]]:

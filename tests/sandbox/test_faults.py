@@ -171,3 +171,22 @@ def test_clock_refuses_a_bad_advance(sandbox: Sandbox) -> None:
 def test_unknown_control_endpoint_and_method(sandbox: Sandbox) -> None:
     assert requests.get(f"{sandbox.url}/_sandbox/nothing", timeout=5).status_code == 404
     assert requests.get(f"{sandbox.url}/_sandbox/reset", timeout=5).status_code == 405
+
+
+def test_reset_closes_the_connection_without_an_answer(sandbox: Sandbox) -> None:
+    sandbox.fault(path="account/balance", reset=True)
+    with pytest.raises(requests.exceptions.ConnectionError):
+        call(sandbox, "GET", "account/balance")
+
+
+def test_truncated_sends_half_of_the_real_answer(sandbox: Sandbox) -> None:
+    whole = call(sandbox, "GET", "orders/list").content
+    sandbox.fault(path="orders/list", truncated=True)
+    response = call(sandbox, "GET", "orders/list")
+    assert response.status_code == 200 and response.content == whole[: len(whole) // 2]
+
+
+def test_reshaped_sends_json_of_the_wrong_shape(sandbox: Sandbox) -> None:
+    sandbox.fault(path="orders/list|account/balance", reshaped=True)
+    assert isinstance(call(sandbox, "GET", "orders/list").json(), dict)
+    assert isinstance(call(sandbox, "GET", "account/balance").json(), list)

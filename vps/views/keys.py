@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.access import team_view
 from accounts.forms import ConfirmNameForm
 from accounts.models import Connection
+from fornexpanel import gateway
 from fornexpanel.core.paging import paginate
 from fornexpanel.fornex import SshKey
 from vps import selectors, services
@@ -23,6 +24,8 @@ from vps.views._lookup import OrderLookup, connection_or_404, with_order
 
 def _account_key_or_404(connection: Connection, key_id: int) -> SshKey:
     fetched = selectors.ssh_keys(connection)
+    if not fetched.ok and not fetched.not_found:
+        raise gateway.Unavailable(fetched)  # a 503 that says why, not "no such key"
     key = next((key for key in fetched.data or () if key.id == key_id), None)
     if key is None:
         raise Http404("No such key.")

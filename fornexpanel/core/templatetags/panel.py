@@ -104,3 +104,24 @@ def fetch_status(context, *fetched):
         "stale": next((item for item in items if item.stale), None),
         "refresh_query": query.urlencode(),
     }
+
+
+@register.simple_tag
+def stale_shown(stale) -> str:
+    """In includes/fetch_status.html: this page says itself that it shows stale data."""
+    from fornexpanel import gateway
+
+    notes = gateway.page_notes()
+    if stale and notes is not None:
+        notes.shown = True
+    return ""
+
+
+@register.inclusion_tag("includes/stale_notice.html")
+def stale_notice() -> dict:
+    """In base.html, after the content: the stale banner for a page that served stale data
+    without showing its own (a form or confirmation page that read the orders, say)."""
+    from fornexpanel import gateway
+
+    notes = gateway.page_notes()
+    return {"stale": notes.unshown if notes is not None else None}
