@@ -80,13 +80,14 @@ from .types import (
     WebhookInfo,
 )
 from .v2_base import V2Plumbing, _int, _many
+from .v2_networks import V2NetworksMixin
 from .v2_transport import TEXT
 
 V2_STAT_FIELDS = ("cpu", "memory", "traffic", "disk", "io")
 TICKET_PRIORITIES = range(5)
 
 
-class V2Client(V2Plumbing):
+class V2Client(V2NetworksMixin, V2Plumbing):
     dialect = "v2"
 
     # Account and billing

@@ -30,6 +30,7 @@ from .errors import (
     NotFound,
     UpstreamUnavailable,
 )
+from .networks import Upload
 from .redaction import Secret, redact
 from .transport import _HTML_START, _MAX_TEXT_IN_MESSAGE, Params, Transport, _body, _describe, _text
 
@@ -68,12 +69,17 @@ class V2Transport(Transport):
         headers: Params = {}
         self._auth.apply(method, query, None, headers)
         body = None if method == "GET" or data is None else data
+        files = None
+        if isinstance(body, Upload):  # a file goes as multipart/form-data, not JSON
+            files = {body.field: (body.filename, body.content, body.content_type)}
+            body = None
         try:
             response = self.session.request(
                 method,
                 self.base_url + path,
                 params=query,
                 json=body,
+                files=files,
                 headers=headers,
                 timeout=self.timeout,
                 allow_redirects=False,

@@ -135,6 +135,8 @@ class Order:
     # Only the v2 API shows or changes these (sandbox/v2_state.py).
     cancel_mark: bool = False
     rescue: bool = False  # booted (or booting) into rescue mode
+    private_network: bool = False  # a VPS joined to the account's private network
+    project: dict | None = None  # the account's project it belongs to (v2_networks.py)
 
 
 @dataclass
@@ -181,6 +183,8 @@ class Account:
     jobs: dict[int, Job] = field(default_factory=dict)
     currency: str = "EUR"
     tickets: list[dict] = field(default_factory=list)  # opened through v2, kept for tests
+    private_networks: list[int] = field(default_factory=list)  # v2_networks.py
+    projects: dict[int, dict] = field(default_factory=dict)  # id -> the API's Project shape
 
 
 @dataclass
@@ -197,6 +201,8 @@ class World:
     next_record_id: int = 366100
     next_key_id: int = 60
     next_ticket: int = 0
+    next_network_id: int = 4100
+    next_project_id: int = 870
 
     def take_job_pk(self) -> int:
         self.next_job_pk += 1

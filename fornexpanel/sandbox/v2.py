@@ -30,7 +30,12 @@ from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qs
 
-from fornexpanel.sandbox import api, v2_dns, v2_routes  # noqa: F401  (they register the routes)
+from fornexpanel.sandbox import (  # noqa: F401  (they register the routes)
+    api,
+    v2_dns,
+    v2_networks,
+    v2_routes,
+)
 from fornexpanel.sandbox.api import Response, json_response
 from fornexpanel.sandbox.models import Account, World
 from fornexpanel.sandbox.v2_http import (
@@ -42,7 +47,7 @@ from fornexpanel.sandbox.v2_http import (
     Request,
     detail,
 )
-from fornexpanel.sandbox.v2_state import FieldErrors
+from fornexpanel.sandbox.v2_state import FieldErrors, FilePart
 from fornexpanel.sandbox.validation import ApiError
 
 
@@ -79,7 +84,11 @@ def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
             name = part.get_param("name", header="content-disposition")
             if name:
                 payload = part.get_payload(decode=True) or b""
-                fields[str(name)] = payload.decode("utf-8", "replace")
+                filename = part.get_filename()
+                if filename is not None:  # a file: kept as bytes (a project's logo)
+                    fields[str(name)] = FilePart(filename, part.get_content_type(), payload)
+                else:
+                    fields[str(name)] = payload.decode("utf-8", "replace")
         return fields
     text = body.decode("utf-8", "replace")
     return {key: values[-1] for key, values in parse_qs(text, keep_blank_values=True).items()}
