@@ -290,3 +290,56 @@ def project_logo(
         call=lambda client: client.project_logo(project_id, logo),
         detail={"filename": logo.filename[:100], "size": len(logo.content)},
     )
+
+
+# The project filter of the servers list and the dashboard ------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectChoice:
+    connection: Connection
+    project: Project
+
+    @property
+    def value(self) -> str:
+        return f"{self.connection.pk}:{self.project.id}"
+
+
+def project_choices(team: Team, *, refresh: bool = False) -> list[ProjectChoice]:
+    """The projects of the team's v2 connections, for the filter (unreadable lists are left out:
+    the pages that list projects say why)."""
+    from vps.selectors import supports
+
+    choices = []
+    for connection in Connection.objects.filter(team=team).order_by("label", "pk"):
+        if not supports(connection, "projects"):
+            continue
+        fetched = projects(connection, refresh=refresh)
+        choices += [ProjectChoice(connection, project) for project in fetched.data or ()]
+    return choices
+
+
+def parse_project_filter(raw: str) -> tuple[int, int] | None:
+    """(connection pk, project id) from "12:871"; None for no filter. Raises ValueError when
+    malformed."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    connection_pk, sep, project_id = raw.partition(":")
+    if not sep or not connection_pk.isdigit() or not project_id.isdigit():
+        raise ValueError("project must look like 12:871 (connection:project)")
+    if len(connection_pk) > 18 or len(project_id) > 18:
+        raise ValueError("project must look like 12:871 (connection:project)")
+    return int(connection_pk), int(project_id)
+
+
+def order_ids_in_project(connection: Connection, project_id: int) -> set[str] | None:
+    """The order ids of the project; None when Fornex cannot say."""
+    fetched = order_projects(connection)
+    if not fetched.ok:
+        return None
+    return {
+        item.order_id
+        for item in fetched.data
+        if item.project is not None and item.project.id == project_id
+    }

@@ -11,6 +11,7 @@ from accounts.access import can, team_view
 from fornexpanel.fornex import DsTraffic
 from vps import selectors, stats
 from vps.views._lookup import OrderLookup, with_order
+from vps.views.projects import project_filter
 
 DS_PERIODS = ("month", "year")
 DS_PORTS = (0, 1)
@@ -26,10 +27,12 @@ def server_list(request: HttpRequest) -> HttpResponse:
     team_orders = selectors.orders_for_team(request.team, refresh="refresh" in request.GET)
     params = {name: request.GET.get(name, "").strip() for name in ("type", "status", "q", "sort")}
     rows = selectors.filter_orders(team_orders.rows, **params)
+    rows, params["project"], project_choices = project_filter(request, rows)
     context = {
         "team_orders": team_orders,
         "rows": rows,
         "params": params,
+        "project_choices": project_choices,
         "sort": params["sort"] or selectors.DEFAULT_SORT,
         "can_bulk": can(request, "vps.power") and any(row.is_vps for row in rows),
     }

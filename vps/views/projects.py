@@ -6,7 +6,10 @@ On a connection whose dialect lacks projects each page says that it needs the v2
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +27,64 @@ from vps.views._v2 import needs_v2
 
 # A request body larger than this cannot hold a logo of at most 1 MB: refused before it is read.
 MAX_LOGO_REQUEST = LOGO_MAX_BYTES + 64 * 1024
+
+
+def project_filter(request: HttpRequest, rows: list) -> tuple[list, str, list]:
+    """The servers list's and the dashboard's `?project=<connection>:<project>` filter: (the rows
+    of that project's orders, the value, the choices). A malformed value is a 400."""
+    raw = request.GET.get("project", "")
+    try:
+        chosen = networks.parse_project_filter(raw)
+    except ValueError as error:
+        raise BadRequest(str(error)) from None
+    choices = networks.project_choices(request.team)
+    if chosen is None:
+        return rows, "", choices
+    connection_pk, project_id = chosen
+    connection = next((c.connection for c in choices if c.connection.pk == connection_pk), None)
+    members = networks.order_ids_in_project(connection, project_id) if connection else set()
+    picked = [
+        row
+        for row in rows
+        if row.connection.pk == connection_pk and row.order.id in (members or set())
+    ]
+    return picked, raw.strip(), choices
+
+
+def dashboard_project(request: HttpRequest) -> dict:
+    """The dashboard's project filter: the choices and, when one is chosen, its orders with their
+    monthly spend (the balance and runway above it stay the whole account's)."""
+    try:
+        chosen = networks.parse_project_filter(request.GET.get("project", ""))
+    except ValueError as error:
+        raise BadRequest(str(error)) from None
+    choices = networks.project_choices(request.team)
+    found = None
+    if chosen is not None:
+        found = next((c for c in choices if (c.connection.pk, c.project.id) == chosen), None)
+        if found is None:
+            raise Http404("No such project for this team.")
+    panel: dict = {"choices": choices, "chosen": found}
+    if found is not None:
+        members = networks.order_ids_in_project(found.connection, found.project.id)
+        fetched = selectors.orders(found.connection)
+        orders = [o for o in fetched.data or () if members is not None and o.id in members]
+        panel.update(
+            {
+                "orders": orders,
+                "readable": fetched.ok and members is not None,
+                "spend": sum((o.cost_month for o in orders), Decimal(0)),
+                "currency": _currency(found.connection),
+            }
+        )
+    return panel
+
+
+def _currency(connection: Connection) -> str:
+    from billing.selectors import balance
+
+    fetched = balance(connection)
+    return fetched.data.currency if fetched.ok else ""
 
 
 def _list_url() -> str:
