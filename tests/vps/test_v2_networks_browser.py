@@ -117,7 +117,7 @@ def test_an_admin_creates_a_project_and_moves_two_orders_into_it(page, admin, co
     page.check(f"[data-testid='add-{VPS}']")
     page.check(f"[data-testid='add-{VPS_2}']")
     page.click("[data-testid=add-orders]")
-    expect(page.locator(".alert-success")).to_contain_text("2 order(s) added to the project.")
+    expect(page.locator(".alert-success")).to_contain_text("2 orders added to the project.")
     orders = page.locator("[data-testid=project-order]")
     expect(orders).to_have_count(2)
     expect(page.locator(f"[data-testid=project-order][data-order='{VPS_2}']")).to_be_visible()

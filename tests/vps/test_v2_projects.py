@@ -41,11 +41,11 @@ def test_create_rename_move_orders_delete(client, v2_connection, admin, viewer):
 
     add = _url("project_orders", v2_connection, PROJECT, "add")
     body = _post(client, add, {"orders": [VPS, VPS_2]})
-    assert "2 order(s) added to the project." in body
+    assert "2 orders added to the project." in body
     assert f'data-order="{VPS}"' in body and f'data-order="{VPS_2}"' in body
 
     body = _post(client, _url("project_orders", v2_connection, PROJECT, "remove"), {"orders": [VPS_2]})  # fmt: skip
-    assert "1 order(s) removed from the project." in body
+    assert "1 order removed from the project." in body
     assert f'data-order="{VPS_2}"' not in body
 
     body = _post(client, _url("project_edit", v2_connection, PROJECT), {"name": "Shop", "comment": ""})  # fmt: skip

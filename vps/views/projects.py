@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import team_view
@@ -347,10 +348,18 @@ def project_orders(request: HttpRequest, connection_id: int, project_id: int, ch
     except services.ActionFailed as error:
         messages.error(request, error.html)
     else:
-        text = (
-            _("%(count)s order(s) added to the project.")
-            if change == "add"
-            else _("%(count)s order(s) removed from the project.")
-        )
-        messages.success(request, text % {"count": len(chosen)})
+        count = len(chosen)
+        if change == "add":
+            text = ngettext(
+                "%(count)s order added to the project.",
+                "%(count)s orders added to the project.",
+                count,
+            )
+        else:
+            text = ngettext(
+                "%(count)s order removed from the project.",
+                "%(count)s orders removed from the project.",
+                count,
+            )
+        messages.success(request, text % {"count": count})
     return redirect(back)
