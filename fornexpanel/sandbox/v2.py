@@ -18,7 +18,8 @@ Request bodies may be JSON, form-encoded or multipart.
 
 Modules: this one decides and dispatches; ``v2_http`` has the route table and the request,
 ``v2_routes`` and ``v2_dns`` the handlers, ``v2_shapes`` the JSON, ``v2_state`` the rules only v2
-has (rescue mode, reinstall, cancel marks, tickets).
+has (rescue mode, reinstall, cancel marks, tickets), ``v2_networks`` private networks and
+projects.
 """
 
 from __future__ import annotations
