@@ -32,6 +32,7 @@ ACTIONS: dict[str, str] = {
     "vps.rescue": Role.OPERATOR,
     "vps.reinstall": Role.OPERATOR,
     "ssh_key.manage": Role.OPERATOR,
+    "vps.private_network": Role.OPERATOR,
     "vpn.config": Role.OPERATOR,
     "dns.record.change": Role.OPERATOR,
     "ticket.create": Role.OPERATOR,
@@ -47,6 +48,8 @@ ACTIONS: dict[str, str] = {
     "order.cancel": Role.ADMIN,
     # Ordering a server spends the account's balance.
     "vps.order": Role.ADMIN,
+    "private_network.manage": Role.ADMIN,
+    "project.manage": Role.ADMIN,
     "audit.view": Role.ADMIN,
     "team.settings": Role.ADMIN,
     "lockout.reset": Role.ADMIN,

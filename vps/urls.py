@@ -1,6 +1,18 @@
 from django.urls import path
 
-from vps.views import addresses, cancel, keys, ordering, orders, power, rescue, stats, vpn
+from vps.views import (
+    addresses,
+    cancel,
+    keys,
+    networks,
+    ordering,
+    orders,
+    power,
+    projects,
+    rescue,
+    stats,
+    vpn,
+)
 
 app_name = "vps"
 
@@ -33,4 +45,40 @@ urlpatterns = [
     path(f"{ORDER}/ssh-keys/attach/", keys.vps_key_attach, name="key_attach"),
     path(f"{ORDER}/ssh-keys/<int:key_id>/detach/", keys.vps_key_detach, name="key_detach"),
     path(f"{ORDER}/vpn/config-<str:proto>.ovpn", vpn.vpn_config, name="vpn_config"),
+    # Private networks and projects (Fornex's v2 API)
+    path(f"{ORDER}/private-network/", networks.vps_private_network, name="private_network"),
+    path("private-networks/", networks.private_network_list, name="private_networks"),
+    path(
+        "<int:connection_id>/private-networks/create/",
+        networks.private_network_create,
+        name="private_network_create",
+    ),
+    path(
+        "<int:connection_id>/private-networks/<int:network_id>/delete/",
+        networks.private_network_delete,
+        name="private_network_delete",
+    ),
+    path("projects/", projects.project_list, name="projects"),
+    path("<int:connection_id>/projects/create/", projects.project_create, name="project_create"),
+    path("<int:connection_id>/projects/<int:project_id>/", projects.project_detail, name="project"),
+    path(
+        "<int:connection_id>/projects/<int:project_id>/edit/",
+        projects.project_edit,
+        name="project_edit",
+    ),
+    path(
+        "<int:connection_id>/projects/<int:project_id>/delete/",
+        projects.project_delete,
+        name="project_delete",
+    ),
+    path(
+        "<int:connection_id>/projects/<int:project_id>/logo/",
+        projects.project_logo,
+        name="project_logo",
+    ),
+    path(
+        "<int:connection_id>/projects/<int:project_id>/orders/<str:change>/",
+        projects.project_orders,
+        name="project_orders",
+    ),
 ]

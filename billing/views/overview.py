@@ -11,6 +11,7 @@ from accounts.selectors import audit_events_for_team
 from billing import selectors
 from billing.views.common import refresh_requested
 from operations.models import Operation
+from vps.views.projects import dashboard_project
 
 RECENT = 5
 
@@ -28,6 +29,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "events": audit_events_for_team(team)[:RECENT] if can(request, "audit.view") else None,
         # The newest of the ticket feed: Fornex's notifications and tickets opened here.
         "tickets": selectors.feed_items(selectors.ticket_feed(team)[:RECENT]),
+        # The project filter (Fornex's v2 projects): vps/views/projects.py.
+        "project_panel": dashboard_project(request),
     }
     return render(request, "billing/dashboard.html", context)
 

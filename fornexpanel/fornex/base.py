@@ -20,6 +20,7 @@ from typing import ClassVar, Literal, NoReturn
 import requests
 
 from .errors import Unsupported
+from .networks import NetworksDefaults
 from .order_types import ServerOrder, VpsDiskClass, VpsLocation, VpsOrderCreated, VpsService
 from .redaction import Secret
 from .transport import USER_AGENT, Auth, Transport
@@ -62,7 +63,7 @@ VpnProto = Literal["udp", "tcp"]
 CancelWhen = Literal["expired", "now"]
 
 
-class FornexClient(ABC):
+class FornexClient(NetworksDefaults, ABC):
     """One Fornex account seen through one API dialect. Not for sharing across threads."""
 
     dialect: ClassVar[str]

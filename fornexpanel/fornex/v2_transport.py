@@ -32,6 +32,7 @@ from .errors import (
     UpstreamUnavailable,
     retry_after_seconds,
 )
+from .networks import Upload
 from .redaction import Secret, redact
 from .transport import (
     _HTML_START,
@@ -79,12 +80,17 @@ class V2Transport(Transport):
         headers: Params = {}
         self._auth.apply(method, query, None, headers)
         body = None if method == "GET" or data is None else data
+        files = None
+        if isinstance(body, Upload):  # a file goes as multipart/form-data, not JSON
+            files = {body.field: (body.filename, body.content, body.content_type)}
+            body = None
         try:
             response = self.session.request(
                 method,
                 self.base_url + path,
                 params=query,
                 json=body,
+                files=files,
                 headers=headers,
                 timeout=self.attempt_timeout(),
                 allow_redirects=False,

@@ -136,6 +136,8 @@ class Order:
     cancel_mark: bool = False
     rescue: bool = False  # booted (or booting) into rescue mode
     ready_at: float | None = None  # a VPS just ordered: Clock.now() when it is up (v2_orders.py)
+    private_network: bool = False  # a VPS joined to the account's private network
+    project: dict | None = None  # the account's project it belongs to (v2_networks.py)
 
 
 @dataclass
@@ -182,6 +184,8 @@ class Account:
     jobs: dict[int, Job] = field(default_factory=dict)
     currency: str = "EUR"
     tickets: list[dict] = field(default_factory=list)  # opened through v2, kept for tests
+    private_networks: list[int] = field(default_factory=list)  # v2_networks.py
+    projects: dict[int, dict] = field(default_factory=dict)  # id -> the API's Project shape
 
 
 @dataclass
@@ -198,6 +202,8 @@ class World:
     next_record_id: int = 366100
     next_key_id: int = 60
     next_ticket: int = 0
+    next_network_id: int = 4100
+    next_project_id: int = 870
 
     def take_job_pk(self) -> int:
         self.next_job_pk += 1

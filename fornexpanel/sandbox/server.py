@@ -21,7 +21,7 @@ from fornexpanel.sandbox.api import Response, error_response
 from fornexpanel.sandbox.app import SandboxApp
 from fornexpanel.sandbox.faults import HANG_SECONDS, Effect
 
-MAX_BODY = 1024 * 1024
+MAX_BODY = 2 * 1024 * 1024  # room for a project logo of up to 1 MB in a multipart body
 # What a broken upstream might send: a 200 whose body is not JSON (here an HTML proxy page).
 MALFORMED_BODY = b"<html><body><h1>502 Bad Gateway</h1>nginx</body></html>"
 

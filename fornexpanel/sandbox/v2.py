@@ -18,7 +18,8 @@ Request bodies may be JSON, form-encoded or multipart.
 
 Modules: this one decides and dispatches; ``v2_http`` has the route table and the request,
 ``v2_routes`` and ``v2_dns`` the handlers, ``v2_shapes`` the JSON, ``v2_state`` the rules only v2
-has (rescue mode, reinstall, cancel marks, tickets).
+has (rescue mode, reinstall, cancel marks, tickets), ``v2_networks`` private networks and
+projects.
 """
 
 from __future__ import annotations
@@ -30,7 +31,13 @@ from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qs
 
-from fornexpanel.sandbox import api, v2_dns, v2_orders, v2_routes  # noqa: F401  (they register the routes)
+from fornexpanel.sandbox import (  # noqa: F401  (they register the routes)
+    api,
+    v2_dns,
+    v2_networks,
+    v2_orders,
+    v2_routes,
+)
 from fornexpanel.sandbox.api import Response, json_response
 from fornexpanel.sandbox.models import Account, World
 from fornexpanel.sandbox.v2_http import (
@@ -42,7 +49,7 @@ from fornexpanel.sandbox.v2_http import (
     Request,
     detail,
 )
-from fornexpanel.sandbox.v2_state import FieldErrors
+from fornexpanel.sandbox.v2_state import FieldErrors, FilePart
 from fornexpanel.sandbox.validation import ApiError
 
 
@@ -79,7 +86,11 @@ def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
             name = part.get_param("name", header="content-disposition")
             if name:
                 payload = part.get_payload(decode=True) or b""
-                fields[str(name)] = payload.decode("utf-8", "replace")
+                filename = part.get_filename()
+                if filename is not None:  # a file: kept as bytes (a project's logo)
+                    fields[str(name)] = FilePart(filename, part.get_content_type(), payload)
+                else:
+                    fields[str(name)] = payload.decode("utf-8", "replace")
         return fields
     text = body.decode("utf-8", "replace")
     return {key: values[-1] for key, values in parse_qs(text, keep_blank_values=True).items()}

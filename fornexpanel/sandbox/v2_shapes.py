@@ -55,7 +55,7 @@ def order(item: Order) -> dict[str, Any]:
         "expiration_date": format_iso(item.expiration),
         "tags": [],
         "cancel_mark": item.cancel_mark,
-        "project": None,
+        "project": dict(item.project) if item.project is not None else None,
     }
 
 

@@ -16,6 +16,7 @@ a VPS stopped through one dialect is off through the other. Rules, for the panel
 from __future__ import annotations
 
 import zlib
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -31,6 +32,15 @@ class FieldErrors(ApiError):
     def __init__(self, errors: dict[str, list[str]]) -> None:
         super().__init__(400, "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
         self.errors = errors
+
+
+@dataclass(frozen=True)
+class FilePart:
+    """A file sent in a multipart/form-data body."""
+
+    filename: str
+    content_type: str
+    content: bytes
 
 
 def field_error(name: str, message: str) -> FieldErrors:

@@ -34,6 +34,7 @@ MALFORMED_QUERY = {
         "outcome",
         "date_from",
         "date_to",
+        "project",
     )
 }
 

@@ -36,6 +36,7 @@ from tests.contract.v2_helpers import (
     V2_ONLY,
     V2_OPERATIONS,
     V2Connect,
+    prepare,
     v2_connections,
 )
 from tests.plugins.sandbox import Sandbox
@@ -126,6 +127,7 @@ def test_a_rejected_ticket_names_the_field(v2: V2Client) -> None:
 @pytest.mark.parametrize("name", V2_OPERATIONS)
 def test_a_5xx_is_retried_for_reads_only(v2: V2Client, sandbox: Sandbox, name: str) -> None:
     op = V2_OPERATIONS[name]
+    prepare(v2, name)
     sandbox.fault(path=f"^/api{op.path}$", method=op.http, status=503, times=1)
     if op.http == "GET":
         op.call(v2, name)  # the retry succeeds

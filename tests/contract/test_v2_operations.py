@@ -38,6 +38,7 @@ from tests.contract.v2_helpers import (
     V2_OPERATIONS,
     V2Connect,
     legacy_connection,
+    prepare,
     v2_connections,
 )
 from tests.plugins.sandbox import Sandbox
@@ -65,6 +66,7 @@ def test_the_table_arguments_are_valid(v2: V2Client, sandbox: Sandbox, name: str
     if name in ("vps_rescue_stop", "order_cancel_unset"):
         getattr(v2, {"vps_rescue_stop": "vps_rescue_start", "order_cancel_unset": "order_cancel"}[name])(VPS)  # fmt: skip
         sandbox.advance(5)
+    prepare(v2, name)
     op = V2_OPERATIONS[name]
     op.call(v2, name)
     assert sandbox.count(op.http, op.path) >= 1

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from fornexpanel.fornex import FornexClient, LegacyClient, V2Client, make_client
+from fornexpanel.fornex.networks import Upload
 from tests.contract.helpers import (
     DOMAIN,
     DOMAIN_ORDER,
@@ -28,6 +29,11 @@ from tests.plugins.sandbox import Sandbox
 
 V2Connect = Callable[..., V2Client]
 
+# The first private network and project the sandbox creates after a reset (none are seeded).
+NETWORK = 4101
+PROJECT = 871
+LOGO = Upload("logo", "logo.png", b"\x89PNG\r\n\x1a\n" + bytes(64), "image/png")
+
 # What only v2 offers: the legacy dialect raises Unsupported for these.
 V2_ONLY = (
     "vps_rescue_start",
@@ -41,6 +47,22 @@ V2_ONLY = (
     "order_cancel_unset",
     "ticket_create",
     "ip_addresses",
+    *(
+        "private_networks",
+        "private_network_create",
+        "private_network_locations",
+        "private_network_delete",
+        "vps_update",
+        "projects",
+        "project",
+        "project_create",
+        "project_update",
+        "project_delete",
+        "project_add_orders",
+        "project_remove_orders",
+        "project_logo",
+        "order_projects",
+    ),
 )
 # The three legacy paths v2 has no equivalent for (called with ?apikey=).
 LEGACY_PATHS = ("plans_vpn", "vpn_config")
@@ -104,6 +126,21 @@ V2_OPERATIONS: dict[str, Op] = {
         (), "POST", "/tickets/ticket/", {"subject": "Disk", "text": "Full", "order_id": VPS}
     ),
     "ip_addresses": Op((), "GET", "/network/ip-address/"),
+    # Private networks and projects (tests/contract/test_v2_networks.py); see `prepare`.
+    "private_networks": Op((), "GET", "/private-network/"),
+    "private_network_create": Op((), "POST", "/private-network/"),
+    "private_network_locations": Op((), "GET", "/private-network/locations/"),
+    "private_network_delete": Op((NETWORK,), "DELETE", f"/private-network/{NETWORK}/"),
+    "vps_update": Op((VPS,), "PATCH", f"/vps/{VPS}/", {"private_network_enabled": True}),
+    "projects": Op((), "GET", "/project/"),
+    "project": Op((PROJECT,), "GET", f"/project/{PROJECT}/"),
+    "project_create": Op(("Website",), "POST", "/project/"),
+    "project_update": Op((PROJECT,), "PATCH", f"/project/{PROJECT}/", {"name": "Shop"}),
+    "project_delete": Op((PROJECT,), "DELETE", f"/project/{PROJECT}/"),
+    "project_add_orders": Op((PROJECT, [VPS, VPS_OFF]), "POST", f"/project/{PROJECT}/add_orders/"),
+    "project_remove_orders": Op((PROJECT, [VPS]), "POST", f"/project/{PROJECT}/remove_orders/"),
+    "project_logo": Op((PROJECT, LOGO), "PUT", f"/project/{PROJECT}/edit_logo/"),
+    "order_projects": Op((), "GET", "/orders/"),
 }
 
 # Ordering servers and the per-type order details (fornexpanel/fornex/v2_orders.py).
@@ -131,6 +168,17 @@ ORDER_OPERATIONS: dict[str, Op] = {
 }
 V2_OPERATIONS.update(ORDER_OPERATIONS)
 V2_ONLY += tuple(ORDER_OPERATIONS)
+
+
+def prepare(client: FornexClient, name: str) -> None:
+    """What an operation of the table needs first on a freshly reset sandbox."""
+    if name in ("private_network_delete", "vps_update"):
+        client.private_network_create()
+    if name.startswith("project") and name != "project_create":
+        client.project_create("Website")
+    if name == "project_remove_orders":
+        client.project_add_orders(PROJECT, [VPS])
+
 
 DNS_V2_OPERATIONS = [n for n in V2_OPERATIONS if n.startswith("dns_")] + ["domain_change_ns"]
 

@@ -28,12 +28,14 @@ from functools import cache
 from typing import Any
 
 import pytest
+import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.contract.helpers import DOMAIN, DOMAIN_ORDER, DS, KEY_BOB, VPS, VPS_OFF, WWW_RECORD
+from tests.contract.v2_helpers import NETWORK, PROJECT
 from tests.plugins.sandbox import Sandbox
 from tests.sandbox.helpers import FULL
 from tests.sandbox.test_v2_spec import USED_OPERATIONS
@@ -49,6 +51,8 @@ PATH_PARAMETERS = {
     "log_id": 222281,  # the seeded password reset on VPS
 }
 ORDER_BY_PREFIX = {"/orders/ds/": DS, "/dns/order/": DOMAIN_ORDER}
+# None are seeded: each is created before its operation runs (see `_create_objects`).
+ID_BY_PREFIX = {"/project/": PROJECT, "/private-network/": NETWORK}
 
 
 @cache
@@ -70,9 +74,21 @@ def _path_parameters(path: str) -> dict[str, Any]:
             values["order_id"] = order_id
     if path.endswith("/traffic_used/"):
         values["order_id"] = int(DS.split("-")[1])  # the spec's integer
+    for prefix, object_id in ID_BY_PREFIX.items():
+        if path.startswith(prefix):
+            values["id"] = object_id
     if path.endswith("/start/"):
         values["order_id"] = VPS_OFF  # a VPS that can be started
     return values
+
+
+def _create_objects(sandbox: Sandbox, path: str, headers: dict[str, str]) -> None:
+    """The project or private network (and a VPS in it) an operation on one needs."""
+    if path.startswith("/project/{id}"):
+        requests.post(f"{sandbox.api_url}/project/", json={"name": "Website"}, headers=headers, timeout=10)  # fmt: skip
+        requests.post(f"{sandbox.api_url}/project/{PROJECT}/add_orders/", json={"orders": [VPS]}, headers=headers, timeout=10)  # fmt: skip
+    if path.startswith("/private-network/{id}") or path == "/vps/{order_id}/":
+        requests.post(f"{sandbox.api_url}/private-network/", headers=headers, timeout=10)
 
 
 def test_every_operation_the_panel_uses_is_in_the_spec() -> None:
@@ -103,6 +119,7 @@ def test_the_sandbox_conforms_to_the_spec(sandbox: Sandbox, operation_id: str) -
         name: value for name, value in _path_parameters(operation.path).items() if name in names
     }
     headers = {"Authorization": f"Api-Key {FULL}"}
+    _create_objects(sandbox, operation.path, headers)
     seen: list[int] = []
 
     def call(case: Any) -> None:

@@ -12,6 +12,7 @@ from fornexpanel.core.paging import paginate
 from fornexpanel.fornex import DsTraffic
 from vps import selectors, stats
 from vps.views._lookup import OrderLookup, with_order
+from vps.views.projects import project_filter
 
 DS_PERIODS = ("month", "year")
 DS_PORTS = (0, 1)
@@ -27,6 +28,7 @@ def server_list(request: HttpRequest) -> HttpResponse:
     team_orders = selectors.orders_for_team(request.team, refresh="refresh" in request.GET)
     params = {name: request.GET.get(name, "").strip() for name in ("type", "status", "q", "sort")}
     rows = selectors.filter_orders(team_orders.rows, **params)
+    rows, params["project"], project_choices = project_filter(request, rows)
     paged = paginate(request, rows)
     context = {
         "team_orders": team_orders,
@@ -34,6 +36,7 @@ def server_list(request: HttpRequest) -> HttpResponse:
         "rows": paged.rows,
         # Kept in the sort links and the filter form (page size; the page number is not kept).
         "params": {**params, "per_page": paged.per_page_param},
+        "project_choices": project_choices,
         "sort": params["sort"] or selectors.DEFAULT_SORT,
         "can_bulk": can(request, "vps.power") and any(row.is_vps for row in rows),
         # "Select all N matching": the filtered set beyond this page, by its filters.
