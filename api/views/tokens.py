@@ -32,8 +32,10 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @team_view("api_token.create")
 @never_cache
 def token_create(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST" and (confirm := needs_recent_auth(request)):
-        return confirm  # a token can act on the team's servers: like a new connection key
+    if confirm := needs_recent_auth(request):
+        # A token can act on the team's servers, like a new connection key: confirm before the
+        # form is filled in, so that nothing typed is lost on the way.
+        return confirm
     has_connection = Connection.objects.filter(team=request.team).exists()
     form = TokenForm(
         request.POST or None, team=request.team, role=request.role, initial=preset(request.GET)

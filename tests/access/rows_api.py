@@ -7,7 +7,8 @@ ROWS = [
     Row("api:docs", get=viewer(200), post=viewer(405)),
     Row("api:tokens", get=viewer(200), post=viewer(405)),
     # An empty form comes back with its errors.
-    Row("api:token_create", get=viewer(200), post=viewer(200)),
+    # Asks "confirm it's you" first (the matrix's sessions have not confirmed).
+    Row("api:token_create", get=viewer(302), post=viewer(302)),
     Row("api:my_tokens", get=AnyUser(200), post=AnyUser(405)),
     # The owner's token: the owner (its member) and admins may revoke it, others get 403.
     Row(

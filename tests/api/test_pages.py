@@ -59,7 +59,9 @@ def test_a_viewer_may_make_only_read_tokens(login, viewer, connection):
 @pytest.mark.django_db
 def test_making_a_token_needs_a_recent_confirmation(login, operator, connection):
     client = login(operator, confirmed=False)
-    assert client.get(reverse("api:token_create")).status_code == 200
+    shown = client.get(reverse("api:token_create"))
+    assert shown.status_code == 302
+    assert shown["Location"].startswith(reverse("accounts:reauthenticate"))
     asked = client.post(reverse("api:token_create"), _form(connection, scope_read="on"))
     assert asked.status_code == 302
     assert asked["Location"].startswith(reverse("accounts:reauthenticate"))
