@@ -22,6 +22,7 @@ from .errors import (
 from .factory import DIALECTS, make_client
 from .legacy import LegacyClient
 from .redaction import install_log_redaction
+from .storage import OrderUpdated, S3Credentials, S3Order
 from .transport import USER_AGENT
 from .types import (
     AccountInfo,
@@ -90,11 +91,14 @@ __all__ = [
     "Order",
     "OrderCancelled",
     "OrderDetails",
+    "OrderUpdated",
     "PasswordReset",
     "PowerJob",
     "RecordAdded",
     "ReinstallOption",
     "ReinstallStarted",
+    "S3Credentials",
+    "S3Order",
     "SshKey",
     "StatSeries",
     "TicketCreated",

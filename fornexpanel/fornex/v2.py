@@ -79,14 +79,15 @@ from .types import (
     VpsStatus,
     WebhookInfo,
 )
-from .v2_base import V2Plumbing, _int, _many
+from .v2_base import _int, _many
+from .v2_storage import V2Storage
 from .v2_transport import TEXT
 
 V2_STAT_FIELDS = ("cpu", "memory", "traffic", "disk", "io")
 TICKET_PRIORITIES = range(5)
 
 
-class V2Client(V2Plumbing):
+class V2Client(V2Storage):
     dialect = "v2"
 
     # Account and billing

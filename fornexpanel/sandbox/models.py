@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from typing import Any
 
 # Fornex shows local times in Moscow time (the statistics subtitle says "Europe / Moscow").
 # Moscow has kept UTC+3 all year since 2014, so a fixed offset needs no tz database.
@@ -135,6 +136,7 @@ class Order:
     # Only the v2 API shows or changes these (sandbox/v2_state.py).
     cancel_mark: bool = False
     rescue: bool = False  # booted (or booting) into rescue mode
+    tags: list[str] = field(default_factory=list)  # PATCH /orders/{id}/ (sandbox/v2_storage.py)
 
 
 @dataclass
@@ -181,6 +183,7 @@ class Account:
     jobs: dict[int, Job] = field(default_factory=dict)
     currency: str = "EUR"
     tickets: list[dict] = field(default_factory=list)  # opened through v2, kept for tests
+    s3_orders: dict[str, Any] = field(default_factory=dict)  # sandbox/v2_storage.py
 
 
 @dataclass

@@ -30,7 +30,7 @@ from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qs
 
-from fornexpanel.sandbox import api, v2_dns, v2_routes  # noqa: F401  (they register the routes)
+from fornexpanel.sandbox import api, v2_dns, v2_routes, v2_storage  # noqa: F401  (they register the routes)
 from fornexpanel.sandbox.api import Response, json_response
 from fornexpanel.sandbox.models import Account, World
 from fornexpanel.sandbox.v2_http import (

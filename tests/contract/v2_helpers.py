@@ -17,6 +17,7 @@ from tests.contract.helpers import (
     NEW_SSH_KEY,
     NS_PAIR,
     RECORD,
+    S3,
     STAT_RANGE,
     VPN,
     VPS,
@@ -41,6 +42,13 @@ V2_ONLY = (
     "order_cancel_unset",
     "ticket_create",
     "ip_addresses",
+    # S3 storage, names and tags (fornexpanel/fornex/storage.py)
+    "s3_orders",
+    "s3_order",
+    "s3_credentials",
+    "s3_notification_threshold",
+    "order_update",
+    "dns_domain_tags",
 )
 # The three legacy paths v2 has no equivalent for (called with ?apikey=).
 LEGACY_PATHS = ("plans_vpn", "vpn_config")
@@ -103,6 +111,13 @@ V2_OPERATIONS: dict[str, Op] = {
         (), "POST", "/tickets/ticket/", {"subject": "Disk", "text": "Full", "order_id": VPS}
     ),
     "ip_addresses": Op((), "GET", "/network/ip-address/"),
+    # S3 storage, names and tags
+    "s3_orders": Op((), "GET", "/orders/s3/"),
+    "s3_order": Op((S3,), "GET", f"/orders/s3/{S3}/"),
+    "s3_credentials": Op((S3,), "GET", f"/orders/s3/{S3}/"),
+    "s3_notification_threshold": Op((S3, 20), "PUT", f"/orders/s3/{S3}/notification_threshold/"),
+    "order_update": Op((VPS,), "PATCH", f"/orders/{VPS}/", {"name": "web-1a", "tags": ["web"]}),
+    "dns_domain_tags": Op((DOMAIN, ["prod", "eu"]), "PUT", f"/dns/domain/{DOMAIN}/tags/"),
 }
 
 DNS_V2_OPERATIONS = [n for n in V2_OPERATIONS if n.startswith("dns_")] + ["domain_change_ns"]

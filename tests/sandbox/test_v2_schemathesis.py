@@ -15,7 +15,8 @@ flag every 400/404, which the spec never lists).
 
 Spec defects worked around, not excluded: `orders_ds_traffic_used_retrieve` declares its
 `order_id` as an integer while every order id is "34-1234"-like (the path parameter is set here);
-`vps_stats_retrieve` has no `inodes` field, which the v2 client fetches from the legacy path.
+`orders_s3_notification_threshold_update` declares its `order_id` an integer too (the S3 order
+number "664-7" is set); `vps_stats_retrieve` has no `inodes` field, which the v2 client fetches from the legacy path.
 No operation had to be excluded.
 """
 
@@ -31,7 +32,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from tests.contract.helpers import DOMAIN, DOMAIN_ORDER, DS, KEY_BOB, VPS, VPS_OFF, WWW_RECORD
+from tests.contract.helpers import DOMAIN, DOMAIN_ORDER, DS, KEY_BOB, S3, VPS, VPS_OFF, WWW_RECORD
 from tests.plugins.sandbox import Sandbox
 from tests.sandbox.helpers import FULL
 from tests.sandbox.test_v2_spec import USED_OPERATIONS
@@ -46,7 +47,7 @@ PATH_PARAMETERS = {
     "key_id": KEY_BOB,
     "log_id": 222281,  # the seeded password reset on VPS
 }
-ORDER_BY_PREFIX = {"/orders/ds/": DS, "/dns/order/": DOMAIN_ORDER}
+ORDER_BY_PREFIX = {"/orders/ds/": DS, "/dns/order/": DOMAIN_ORDER, "/orders/s3/": S3}
 
 
 @cache

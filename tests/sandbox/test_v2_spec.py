@@ -78,6 +78,12 @@ USED_OPERATIONS = {
     "dns_domain_entry_set_update",
     "dns_domain_entry_set_destroy",
     "dns_order_change_ns_create",
+    # S3 storage, names and tags
+    "orders_s3_list",
+    "orders_s3_retrieve",
+    "orders_s3_notification_threshold_update",
+    "orders_partial_update",
+    "dns_domain_tags_update",
 }
 
 
