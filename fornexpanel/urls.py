@@ -11,6 +11,7 @@ urlpatterns = [
     path("servers/", include("vps.urls")),
     path("dns/", include("dns.urls")),
     path("storage/", include("storage.urls")),
+    path("labels/", include("labels.urls")),
     path("operations/", include("operations.urls")),
     path("", include("api.urls")),
     path("i18n/setlang/", language_switch, name="set_language"),
