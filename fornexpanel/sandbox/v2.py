@@ -17,8 +17,9 @@ a page past the end is a 404). The domain search is deliberately looser than the
 Request bodies may be JSON, form-encoded or multipart.
 
 Modules: this one decides and dispatches; ``v2_http`` has the route table and the request,
-``v2_routes`` and ``v2_dns`` the handlers, ``v2_shapes`` the JSON, ``v2_state`` the rules only v2
-has (rescue mode, reinstall, cancel marks, tickets).
+``v2_routes``, ``v2_dns`` and ``v2_storage`` (S3 storage, order names and tags) the handlers,
+``v2_shapes`` the JSON, ``v2_state`` the rules only v2 has (rescue mode, reinstall, cancel
+marks, tickets).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.access import team_view
 from accounts.models import Connection
@@ -102,8 +102,12 @@ def _detail(request, connection, fetched, form, status: int = 200) -> HttpRespon
 
 
 @team_view("s3.notification")
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def s3_threshold(request: HttpRequest, connection_id: int, order_id: str) -> HttpResponse:
+    if request.method != "POST":
+        # The form is on the order's page (where a refused POST on a legacy connection lands too).
+        connection_or_404(request, connection_id)
+        return redirect("storage:detail", connection_id=connection_id, order_id=order_id)
     connection, fetched, response = _lookup(request, connection_id, order_id)
     if response is not None:
         return response

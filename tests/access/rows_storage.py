@@ -14,7 +14,7 @@ ROWS = [
     Row("storage:detail", get=viewer(200), post=viewer(405), args=_s3(), scoped=True),
     Row(
         "storage:threshold",
-        get=admin(405),
+        get=admin(302),  # the form is on the order's page: sent there
         post=admin(302),
         args=_s3(),
         data=lambda w: {"gb": "10"},

@@ -68,8 +68,10 @@ def test_a_legacy_connection_says_it_needs_the_v2_api(
 def test_a_threshold_post_on_a_legacy_connection_sends_nothing(
     login, admin, legacy_connection, sandbox_api
 ):
-    response = login(admin).post(s3_url("threshold", legacy_connection), {"gb": "5"})
-    assert response.status_code == 302
+    response = login(admin).post(s3_url("threshold", legacy_connection), {"gb": "5"}, follow=True)
+    assert response.redirect_chain[-1][0] == s3_url("detail", legacy_connection)
+    body = unescape(response.content.decode())
+    assert 'data-testid="needs-v2"' in body and "nothing was sent" in body
     assert sandbox_api.count("PUT", f"/api/orders/s3/{S3}/notification_threshold/") == 0
 
 
