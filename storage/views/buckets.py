@@ -17,7 +17,7 @@ from fornexpanel.core.debug import remember_revealed
 from fornexpanel.fornex import S3Order
 from storage import selectors, services
 from storage.forms import NotificationThresholdForm
-from vps.selectors import supports
+from vps.selectors import order_target_id, supports
 from vps.views._lookup import connection_or_404
 from vps.views._v2 import needs_v2
 
@@ -96,6 +96,7 @@ def _detail(request, connection, fetched, form, status: int = 200) -> HttpRespon
             "fetched": fetched,
             "form": form,
             "last_threshold": selectors.last_threshold(connection, order.id),
+            "history_id": order_target_id(connection, order.id),
         },
         status=status,
     )

@@ -33,6 +33,10 @@ def test_an_admin_sees_the_keys_once_after_confirming(login, admin, v2_connectio
     assert "no-store" in response["Cache-Control"]
     event = AuditEvent.objects.get(action="s3.credentials.reveal")
     assert (event.outcome, event.target_id) == ("success", f"{v2_connection.pk}:{S3}")
+    # The order's history (linked from its page) shows who revealed them.
+    history = reverse("accounts:audit_object", args=["s3", event.target_id])
+    assert history in client.get(s3_url("detail", v2_connection)).content.decode()
+    assert "s3.credentials.reveal" in client.get(history).content.decode()
     # Nothing to come back to: the storage page never shows them.
     detail = client.get(s3_url("detail", v2_connection)).content.decode()
     assert secret not in detail and access not in detail
