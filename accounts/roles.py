@@ -37,6 +37,9 @@ ACTIONS: dict[str, str] = {
     "dns.record.change": Role.OPERATOR,
     "ticket.create": Role.OPERATOR,
     "operation.retry": Role.OPERATOR,
+    # Names and tags label orders and domains: they change nothing that runs.
+    "order.label": Role.OPERATOR,
+    "dns.domain.tags": Role.OPERATOR,
     # Admins run the team's set-up.
     "connection.manage": Role.ADMIN,
     "member.manage": Role.ADMIN,
@@ -50,6 +53,9 @@ ACTIONS: dict[str, str] = {
     "vps.order": Role.ADMIN,
     "private_network.manage": Role.ADMIN,
     "project.manage": Role.ADMIN,
+    # S3 storage: the low-space e-mail, and the access and secret keys (shown once, audited).
+    "s3.notification": Role.ADMIN,
+    "s3.credentials": Role.ADMIN,
     "audit.view": Role.ADMIN,
     "team.settings": Role.ADMIN,
     "lockout.reset": Role.ADMIN,

@@ -10,6 +10,8 @@ urlpatterns = [
     path("billing/", include("billing.urls")),
     path("servers/", include("vps.urls")),
     path("dns/", include("dns.urls")),
+    path("storage/", include("storage.urls")),
+    path("labels/", include("labels.urls")),
     path("operations/", include("operations.urls")),
     path("", include("api.urls")),
     path("i18n/setlang/", language_switch, name="set_language"),

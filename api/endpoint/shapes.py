@@ -2,8 +2,9 @@
 schemas), whatever dialect the connection speaks.
 
 What the panel's reads do not carry is given as the spec's empty value: an order's `project`
-(null) and, in the orders list, its `tags` ([]) and `cancel_mark` (false; the order detail reads
-the real ones on v2 connections); an SSH key's `default` (false). Legacy order statuses are
+(null), its `tags` on legacy connections ([]; v2's orders list has them) and, in the orders list,
+its `cancel_mark` (false; the order detail reads the real one on v2 connections); an SSH key's
+`default` (false). Legacy order statuses are
 mapped onto v2's (`suspended` is `disabled`).
 """
 

@@ -25,7 +25,17 @@ LOCALE_DIR = BASE_DIR / "locale"
 
 # Where the panel's own strings are: what `makemessages` would walk, less what is not the panel's
 # (the virtualenv, tests, vendored scripts, generated files).
-SOURCE_DIRS = ("accounts", "billing", "dns", "vps", "operations", "fornexpanel", "templates")
+SOURCE_DIRS = (
+    "accounts",
+    "billing",
+    "dns",
+    "vps",
+    "operations",
+    "fornexpanel",
+    "templates",
+    "storage",
+    "labels",
+)
 SCRIPT_DIRS = ("static/js",)
 SKIP_PARTS = frozenset({"migrations", "__pycache__", "vendor"})
 

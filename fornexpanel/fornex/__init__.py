@@ -34,6 +34,7 @@ from .order_types import (  # noqa: E402
     VpsService,
 )
 from .redaction import install_log_redaction
+from .storage import OrderUpdated, S3Credentials, S3Order
 from .transport import USER_AGENT
 from .types import (
     AccountInfo,
@@ -102,11 +103,14 @@ __all__ = [
     "Order",
     "OrderCancelled",
     "OrderDetails",
+    "OrderUpdated",
     "PasswordReset",
     "PowerJob",
     "RecordAdded",
     "ReinstallOption",
     "ReinstallStarted",
+    "S3Credentials",
+    "S3Order",
     "SshKey",
     "StatSeries",
     "TicketCreated",

@@ -5,8 +5,9 @@ subclasses it, says where the key goes and which paths are rights-scoped, and im
 operation on top of the shared Transport.
 
 The operations that only v2 offers (rescue mode, reinstall, order details and cancellation,
-support tickets, IP addresses) have a default here that raises `Unsupported`, so a caller can
-offer them on any connection and tell the member which dialect has them.
+support tickets, IP addresses; S3 storage, names and tags in `storage.py`) have a default that
+raises `Unsupported`, so a caller can offer them on any connection and tell the member which
+dialect has them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .errors import Unsupported
 from .networks import NetworksDefaults
 from .order_types import ServerOrder, VpsDiskClass, VpsLocation, VpsOrderCreated, VpsService
 from .redaction import Secret
+from .storage import StorageDefaults
 from .transport import USER_AGENT, Auth, Transport
 from .types import (
     AccountInfo,
@@ -63,7 +65,7 @@ VpnProto = Literal["udp", "tcp"]
 CancelWhen = Literal["expired", "now"]
 
 
-class FornexClient(NetworksDefaults, ABC):
+class FornexClient(NetworksDefaults, StorageDefaults, ABC):
     """One Fornex account seen through one API dialect. Not for sharing across threads."""
 
     dialect: ClassVar[str]

@@ -44,6 +44,8 @@ class Order:
     # Naive: the API sends no zone (Fornex's own time, Europe/Moscow judging by vps_stat).
     expiration_date: datetime | None
     ip_addresses: tuple[str, ...]
+    # v2 lists every order's tags; the legacy dialect has none.
+    tags: tuple[str, ...] = field(default=(), kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -249,7 +251,6 @@ class OrderDetails(Order):
     """One order as v2's order detail shows it: the list fields plus the cancel mark."""
 
     cancel_mark: bool
-    tags: tuple[str, ...]
     project: str | None  # the project's name, when the order belongs to one
 
 

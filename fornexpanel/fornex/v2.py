@@ -88,13 +88,14 @@ from .types import (
 from .v2_base import V2Plumbing, _int, _many
 from .v2_networks import V2NetworksMixin
 from .v2_orders import V2OrdersMixin
+from .v2_storage import V2Storage
 from .v2_transport import TEXT
 
 V2_STAT_FIELDS = ("cpu", "memory", "traffic", "disk", "io")
 TICKET_PRIORITIES = range(5)
 
 
-class V2Client(V2OrdersMixin, V2NetworksMixin, V2Plumbing):
+class V2Client(V2OrdersMixin, V2NetworksMixin, V2Storage, V2Plumbing):
     dialect = "v2"
 
     # Account and billing

@@ -80,6 +80,7 @@ def _order_fields(d: Any) -> dict[str, Any]:
         "cost_month": cost_month,
         "expiration_date": iso_datetime(d, "expiration_date"),
         "ip_addresses": strings(d, "ipaddress_set"),
+        "tags": strings(d, "tags"),
     }
 
 
@@ -94,7 +95,6 @@ def order_details(data: Any) -> OrderDetails:
     return OrderDetails(
         **_order_fields(d),
         cancel_mark=boolean(d, "cancel_mark") if d.get("cancel_mark") is not None else False,
-        tags=strings(d, "tags"),
         project=project_name,
     )
 

@@ -12,6 +12,8 @@ Fornex):
 - ``GET /_sandbox/tickets`` -> ``{"sandbox-full": [ticket, ...], ...}``: tickets opened through v2
 
 Requests for the v2 API (``v2.claims``) go to ``v2.dispatch``, the others to the legacy routes.
+A GET of an API path without its trailing slash is redirected (301) to the slashed path, as
+Fornex's Django server does (``append_slash``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from fornexpanel.sandbox import v2, v2_orders, v2_state
+from fornexpanel.sandbox import api, v2, v2_orders, v2_state
 from fornexpanel.sandbox.api import Response, dispatch, error_response, json_response
 from fornexpanel.sandbox.faults import Faults, FaultSpecError
 from fornexpanel.sandbox.models import Clock, World
@@ -72,6 +74,9 @@ class SandboxApp:
         body: bytes,
         headers: Mapping[str, str] | None = None,
     ) -> Response:
+        redirect = append_slash(method, path, query)
+        if redirect is not None:
+            return redirect
         with self.lock:
             v2_orders.settle(self.world)  # new VPSs come up after a few seconds
             if v2.claims(path, headers):
@@ -116,6 +121,21 @@ class SandboxApp:
         with self.lock:
             self.clock.advance(float(seconds))
             return json_response({"ok": True, "offset": self.clock.offset})
+
+
+def append_slash(method: str, path: str, query: str) -> Response | None:
+    """As Fornex's Django does (APPEND_SLASH): a GET or HEAD of a path that only exists with a
+    trailing slash is sent there with a 301, query string kept, rather than answered 404."""
+    if method not in ("GET", "HEAD") or path.endswith("/"):
+        return None
+    routes = [*v2.ROUTES, *api.ROUTES]
+    if any(r.pattern.fullmatch(path) for r in routes):
+        return None
+    slashed = f"{path}/"
+    if not any(r.pattern.fullmatch(slashed) for r in routes):
+        return None
+    location = slashed + (f"?{query}" if query else "")
+    return Response(301, b"", "text/html; charset=utf-8", {"Location": location})
 
 
 _CONTROL_METHODS = {

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from typing import Any
 
 # Fornex shows local times in Moscow time (the statistics subtitle says "Europe / Moscow").
 # Moscow has kept UTC+3 all year since 2014, so a fixed offset needs no tz database.
@@ -138,6 +139,7 @@ class Order:
     ready_at: float | None = None  # a VPS just ordered: Clock.now() when it is up (v2_orders.py)
     private_network: bool = False  # a VPS joined to the account's private network
     project: dict | None = None  # the account's project it belongs to (v2_networks.py)
+    tags: list[str] = field(default_factory=list)  # PATCH /orders/{id}/ (sandbox/v2_storage.py)
 
 
 @dataclass
@@ -186,6 +188,7 @@ class Account:
     tickets: list[dict] = field(default_factory=list)  # opened through v2, kept for tests
     private_networks: list[int] = field(default_factory=list)  # v2_networks.py
     projects: dict[int, dict] = field(default_factory=dict)  # id -> the API's Project shape
+    s3_orders: dict[str, Any] = field(default_factory=dict)  # sandbox/v2_storage.py
 
 
 @dataclass

@@ -223,4 +223,7 @@ def build_world(config: SeedConfig, clock: Clock, job_seconds: float, anchor: da
     world.accounts[NODNS_KEY] = nodns.account(NORTHWIND, NODNS_KEY, dns_allowed=False)
     other = _Builder(world, random.Random(f"{config.seed}:{BLUEHARBOR.slug}"))
     world.accounts[OTHER_KEY] = other.account(BLUEHARBOR, OTHER_KEY, dns_allowed=True)
+    from fornexpanel.sandbox.v2_storage import seed_s3  # it imports the v2 routes' modules
+
+    seed_s3(world)
     return world

@@ -147,7 +147,7 @@ def _check_duplicate(domain: Domain, fields: dict, skip: int | None = None) -> N
 
 def add_record(world: World, account: Account, name: str, params: dict[str, str]) -> Record:
     domain = get_domain(account, name)
-    fields = parse_record(params)
+    fields = parse_record(params, domain.name)
     _check_duplicate(domain, fields)
     record = Record(id=world.take_record_id(), **fields)
     domain.records[record.id] = record
@@ -163,7 +163,7 @@ def edit_record(
     record = domain.records.get(pk)
     if record is None:
         raise not_found()
-    fields = parse_record(params)
+    fields = parse_record(params, domain.name)
     _check_duplicate(domain, fields, skip=pk)
     for key, value in fields.items():
         setattr(record, key, value)

@@ -17,9 +17,9 @@ a page past the end is a 404). The domain search is deliberately looser than the
 Request bodies may be JSON, form-encoded or multipart.
 
 Modules: this one decides and dispatches; ``v2_http`` has the route table and the request,
-``v2_routes`` and ``v2_dns`` the handlers, ``v2_shapes`` the JSON, ``v2_state`` the rules only v2
-has (rescue mode, reinstall, cancel marks, tickets), ``v2_networks`` private networks and
-projects.
+``v2_routes``, ``v2_dns`` and ``v2_storage`` (S3 storage, order names and tags) the handlers,
+``v2_shapes`` the JSON, ``v2_state`` the rules only v2 has (rescue mode, reinstall, cancel
+marks, tickets), ``v2_networks`` private networks and projects, ``v2_orders`` ordering servers.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from fornexpanel.sandbox import (  # noqa: F401  (they register the routes)
     v2_networks,
     v2_orders,
     v2_routes,
+    v2_storage,
 )
 from fornexpanel.sandbox.api import Response, json_response
 from fornexpanel.sandbox.models import Account, World

@@ -77,8 +77,6 @@ def dns_entries(req: Request, name: str) -> list:
 
 def _record_params(req: Request, domain: str) -> dict[str, str]:
     params = strings(req.body, ("host", "type", "value", "ttl", "prio"))
-    if params.get("host", "").strip().lower().removesuffix(".") == domain.lower():
-        params["host"] = ""  # the domain itself is the apex
     if len(params.get("value", "")) > 1024:
         raise field_error("value", "Ensure this field has no more than 1024 characters.")
     if len(params.get("host", "")) > 255:

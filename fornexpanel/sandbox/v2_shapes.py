@@ -53,7 +53,7 @@ def order(item: Order) -> dict[str, Any]:
         "status": _STATUS.get(item.status, item.status),
         "cost_month": item.cost_month,
         "expiration_date": format_iso(item.expiration),
-        "tags": [],
+        "tags": list(item.tags),
         "cancel_mark": item.cancel_mark,
         "project": dict(item.project) if item.project is not None else None,
     }

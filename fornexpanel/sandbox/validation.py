@@ -56,9 +56,27 @@ def _labels_ok(name: str) -> bool:
     return len(name) <= 253 and all(_LABEL.fullmatch(label) for label in name.split("."))
 
 
-def parse_host(raw: str | None) -> str:
-    """A record's host: '@' or '' (stored as ''), '*', or relative labels like 'www' or '*.dev'."""
+def parse_host(raw: str | None, zone: str | None = None) -> str:
+    """A record's host: '@' or '' (stored as ''), '*', or relative labels like 'www' or '*.dev'.
+
+    As Fornex's server does, with the record's `zone` given, a fully-qualified name ending in
+    the zone (with or without its final dot) is taken relative to it: 'www.example.com' and
+    'www.example.com.' are 'www', 'example.com.' is the apex. A name with a final dot outside
+    the zone is refused."""
     host = (raw or "").strip().lower()
+    if zone:
+        apex = zone.strip().lower().removesuffix(".")
+        absolute = host.endswith(".") and host not in (".",)
+        bare = host.removesuffix(".") if absolute else host
+        if bare == apex:
+            return ""
+        if bare.endswith(f".{apex}"):
+            host = bare[: -len(apex) - 1]
+        elif absolute:
+            raise bad_request(
+                f"Invalid host {raw!r}: {bare} is not in the zone {apex}; use a name relative "
+                "to the zone such as 'www'"
+            )
     if host in ("", "@"):
         return ""
     if host == "*":
@@ -180,8 +198,9 @@ def parse_record_value(rtype: str, raw: str | None) -> str:
     return value
 
 
-def parse_record(params: dict[str, str]) -> dict[str, object]:
-    """The fields of ``entry_set/add/`` and ``entry_set/<pk>/``: host, type, value, ttl, prio."""
+def parse_record(params: dict[str, str], zone: str | None = None) -> dict[str, object]:
+    """The fields of ``entry_set/add/`` and ``entry_set/<pk>/``: host, type, value, ttl, prio
+    (the host relative to `zone`, see `parse_host`)."""
     rtype = (params.get("type") or "").strip().upper()
     if rtype not in RECORD_TYPES:
         if not rtype:
@@ -189,7 +208,7 @@ def parse_record(params: dict[str, str]) -> dict[str, object]:
         raise bad_request(
             f"Invalid type {params['type']!r}: must be one of {', '.join(RECORD_TYPES)}"
         )
-    host = parse_host(params.get("host"))
+    host = parse_host(params.get("host"), zone)
     if rtype == "CNAME" and host == "":
         raise bad_request("A CNAME record cannot be at the zone apex ('@')")
     value = parse_record_value(rtype, params.get("value"))

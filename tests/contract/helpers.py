@@ -46,6 +46,7 @@ DS = "34-1234"  # DS XeonSAS, storage-1.northwind.io
 DS_2 = "34-1290"  # DS Ryzen, analytics.northwind.io
 VPN = "301-12312"
 DOMAIN_ORDER = "375-13"
+S3 = "664-7"  # S3 storage "backups" (sandbox/v2_storage.py)
 DOMAIN = "northwind.io"
 DOMAINS = ("northwind.io", "northwind-labs.com", "nw-staging.net", "northwind.dev")
 WWW_RECORD = 366103  # northwind.io "www" A 600 (the full account's third record)

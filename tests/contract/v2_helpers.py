@@ -18,6 +18,7 @@ from tests.contract.helpers import (
     NEW_SSH_KEY,
     NS_PAIR,
     RECORD,
+    S3,
     STAT_RANGE,
     VPN,
     VPS,
@@ -63,6 +64,13 @@ V2_ONLY = (
         "project_logo",
         "order_projects",
     ),
+    # S3 storage, names and tags (fornexpanel/fornex/storage.py)
+    "s3_orders",
+    "s3_order",
+    "s3_credentials",
+    "s3_notification_threshold",
+    "order_update",
+    "dns_domain_tags",
 )
 # The three legacy paths v2 has no equivalent for (called with ?apikey=).
 LEGACY_PATHS = ("plans_vpn", "vpn_config")
@@ -141,6 +149,13 @@ V2_OPERATIONS: dict[str, Op] = {
     "project_remove_orders": Op((PROJECT, [VPS]), "POST", f"/project/{PROJECT}/remove_orders/"),
     "project_logo": Op((PROJECT, LOGO), "PUT", f"/project/{PROJECT}/edit_logo/"),
     "order_projects": Op((), "GET", "/orders/"),
+    # S3 storage, names and tags
+    "s3_orders": Op((), "GET", "/orders/s3/"),
+    "s3_order": Op((S3,), "GET", f"/orders/s3/{S3}/"),
+    "s3_credentials": Op((S3,), "GET", f"/orders/s3/{S3}/"),
+    "s3_notification_threshold": Op((S3, 20), "PUT", f"/orders/s3/{S3}/notification_threshold/"),
+    "order_update": Op((VPS,), "PATCH", f"/orders/{VPS}/", {"name": "web-1a", "tags": ["web"]}),
+    "dns_domain_tags": Op((DOMAIN, ["prod", "eu"]), "PUT", f"/dns/domain/{DOMAIN}/tags/"),
 }
 
 # Ordering servers and the per-type order details (fornexpanel/fornex/v2_orders.py).

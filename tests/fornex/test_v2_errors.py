@@ -268,6 +268,11 @@ V2_ONLY = {
     "order_cancel": ("34-1",),
     "order_cancel_unset": ("34-1",),
     "ip_addresses": (),
+    "s3_orders": (),
+    "s3_order": ("664-7",),
+    "s3_credentials": ("664-7",),
+    "s3_notification_threshold": ("664-7", 5),
+    "dns_domain_tags": ("example.com", ["a"]),
 }
 
 
@@ -286,6 +291,8 @@ def test_the_legacy_dialect_refuses_the_keyword_operations_too():
         legacy.vps_reinstall("34-1", template=1)
     with pytest.raises(Unsupported):
         legacy.ticket_create(subject="s", text="t")
+    with pytest.raises(Unsupported):
+        legacy.order_update("34-1", name="n")
 
 
 def test_the_v2_only_operations_are_not_abstract():

@@ -17,7 +17,8 @@ flag every 400/404, which the spec never lists).
 for "34-1234"), as the client sends it. `orders_vps_create` runs on a fresh sandbox each time, so
 the generated orders that Fornex would accept are debited from a balance reset before the next.
 
-Spec defect worked around, not excluded: `vps_stats_retrieve` has no `inodes` field, which the v2 client fetches from the legacy path.
+Spec defects worked around, not excluded: `orders_s3_notification_threshold_update` declares its
+`order_id` an integer (the S3 order number "664-7" is set); `vps_stats_retrieve` has no `inodes` field, which the v2 client fetches from the legacy path.
 No operation had to be excluded.
 """
 
@@ -34,7 +35,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from tests.contract.helpers import DOMAIN, DOMAIN_ORDER, DS, KEY_BOB, VPS, VPS_OFF, WWW_RECORD
+from tests.contract.helpers import DOMAIN, DOMAIN_ORDER, DS, KEY_BOB, S3, VPS, VPS_OFF, WWW_RECORD
 from tests.contract.v2_helpers import NETWORK, PROJECT
 from tests.plugins.sandbox import Sandbox
 from tests.sandbox.helpers import FULL
@@ -50,7 +51,7 @@ PATH_PARAMETERS = {
     "key_id": KEY_BOB,
     "log_id": 222281,  # the seeded password reset on VPS
 }
-ORDER_BY_PREFIX = {"/orders/ds/": DS, "/dns/order/": DOMAIN_ORDER}
+ORDER_BY_PREFIX = {"/orders/ds/": DS, "/dns/order/": DOMAIN_ORDER, "/orders/s3/": S3}
 # None are seeded: each is created before its operation runs (see `_create_objects`).
 ID_BY_PREFIX = {"/project/": PROJECT, "/private-network/": NETWORK}
 

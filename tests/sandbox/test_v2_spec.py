@@ -103,6 +103,12 @@ USED_OPERATIONS = {
     "project_add_orders_create",
     "project_remove_orders_create",
     "project_edit_logo_update",
+    # S3 storage, names and tags
+    "orders_s3_list",
+    "orders_s3_retrieve",
+    "orders_s3_notification_threshold_update",
+    "orders_partial_update",
+    "dns_domain_tags_update",
 }
 
 

@@ -23,6 +23,7 @@ from operations.notices import announce_started
 from vps import selectors, services
 from vps.operations import POWER_ACTIONS
 from vps.views._lookup import OrderLookup, with_order
+from vps.views.projects import project_filter
 
 # What each action does to a running server, said before the member confirms.
 CONSEQUENCES = {
@@ -129,6 +130,8 @@ def _matching_targets(request: HttpRequest, data) -> list[str]:
         status=data.get("status", "")[:50],
         q=data.get("q", "")[:200],
     )
+    # The project filter too: "all N matching" is exactly what the list counted, never more.
+    rows, _value, _choices = project_filter(request, rows, data.get("project", "")[:100])
     return [row.key for row in rows if row.is_vps]
 
 

@@ -30,10 +30,13 @@ from vps.views._v2 import needs_v2
 MAX_LOGO_REQUEST = LOGO_MAX_BYTES + 64 * 1024
 
 
-def project_filter(request: HttpRequest, rows: list) -> tuple[list, str, list]:
+def project_filter(
+    request: HttpRequest, rows: list, raw: str | None = None
+) -> tuple[list, str, list]:
     """The servers list's and the dashboard's `?project=<connection>:<project>` filter: (the rows
-    of that project's orders, the value, the choices). A malformed value is a 400."""
-    raw = request.GET.get("project", "")
+    of that project's orders, the value, the choices). A malformed value is a 400. `raw` is the
+    value when it comes from elsewhere than the query string (the bulk form's "all matching")."""
+    raw = request.GET.get("project", "") if raw is None else raw
     try:
         chosen = networks.parse_project_filter(raw)
     except ValueError as error:
