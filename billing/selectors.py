@@ -90,9 +90,10 @@ def plans(connection: Connection, catalogue: Catalogue, *, refresh: bool = False
     )
 
 
-# Orders expiring up to this many days after the fetch are kept in the cached summary: the window
-# of the pages (30 days) plus how long the last good orders may be shown when Fornex is down.
-SUMMARY_EXPIRING_DAYS = figures.EXPIRING_WINDOW_DAYS + gateway.KEEP_STALE // 86400 + 1
+# How long a summary is kept: as long as the gateway keeps the last good orders (a week) to show
+# them when Fornex is down. Orders expiring up to that long after the window are kept in it.
+SUMMARY_KEEP = 7 * 24 * 60 * 60
+SUMMARY_EXPIRING_DAYS = figures.EXPIRING_WINDOW_DAYS + SUMMARY_KEEP // 86400 + 1
 DASHBOARD_EXPIRING = 10
 
 
@@ -149,7 +150,7 @@ def orders_summary(connection: Connection, orders: Fetched) -> OrdersSummary | N
     found = cache.get(key)
     if found is None:
         found = OrdersSummary.of(orders.data, orders.fetched_at)
-        cache.set(key, found, timeout=gateway.KEEP_STALE)
+        cache.set(key, found, timeout=SUMMARY_KEEP)
     return found
 
 

@@ -6,6 +6,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -47,7 +48,7 @@ class TeamOrder:
     def key(self) -> str:
         return f"{self.connection.pk}:{self.order.id}"
 
-    @property
+    @cached_property  # sorted on and shown several times per row
     def expires_at(self) -> datetime | None:
         moment = self.order.expiration_date
         if moment is None:

@@ -3,7 +3,8 @@ domain name, read the zone, and explain rather than fail when Fornex cannot answ
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -59,7 +60,12 @@ class DomainPage:
     domain: str
     fetched: Fetched | None = None
     response: HttpResponse | None = None
-    entries: list[Entry] = field(default_factory=list)
+
+    @cached_property
+    def entries(self) -> list[Entry]:
+        """The records as the plan compares them; worked out only by the pages that need them
+        (a zone may have thousands of records)."""
+        return [entry(record) for record in self.records]
 
     @property
     def records(self) -> tuple[Any, ...]:
@@ -79,8 +85,6 @@ def domain_page(request: HttpRequest, connection_id: int, raw_domain: str) -> Do
     page = DomainPage(connection, domain, fetched)
     if not fetched.ok:
         page.response = unavailable(request, connection, domain, fetched)
-    else:
-        page.entries = [entry(record) for record in fetched.data]
     return page
 
 

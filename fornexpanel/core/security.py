@@ -40,7 +40,10 @@ class SecurityHeadersMiddleware:
 
 class NoStoreForMembersMiddleware:
     """Nothing a signed-in member sees (pages, fragments, exports) is kept by the browser's or a
-    proxy's cache: `Cache-Control: no-store` (with Django's other never-cache headers)."""
+    proxy's cache: `Cache-Control: no-store` (with Django's other never-cache headers).
+
+    Except an answer marked `same_for_everyone` (the scripts' translations at a pinned URL): it
+    holds nothing of the member's and is the same for every visitor."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -48,6 +51,7 @@ class NoStoreForMembersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        member = user is not None and user.is_authenticated
+        if member and not getattr(response, "same_for_everyone", False):
             add_never_cache_headers(response)
         return response

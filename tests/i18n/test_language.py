@@ -14,6 +14,7 @@ from django.utils import translation
 
 from accounts.models import AuditEvent
 from accounts.services import invitation_create, user_language_set
+from fornexpanel.core.context_processors import VERSION
 
 PASSWORD = "correct horse battery staple"
 LOGIN = "/accounts/login/"
@@ -168,7 +169,7 @@ def test_the_scripts_get_their_strings_in_the_pages_language(client, db):
     english = client.get(reverse("javascript_catalog"), HTTP_ACCEPT_LANGUAGE="en").content
     assert "КБ".encode() not in english and b"\\u041a\\u0411" not in english
     page = client.get(LOGIN).content.decode()
-    assert f'src="{reverse("javascript_catalog")}"' in page
+    assert f'src="{reverse("javascript_catalog")}?lang=en&amp;v={VERSION}"' in page
 
 
 def test_an_invitation_email_is_written_in_the_inviters_language(

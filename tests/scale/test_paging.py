@@ -140,3 +140,18 @@ def test_operations_are_paged_at_the_chosen_size(login, admin, team, per_page):
     body = login(admin).get(reverse("operations:list"), {"per_page": per_page}).content.decode()
     assert body.count('<td><a href="/operations/') == int(per_page)
     assert '<nav aria-label="Pages of jobs">' in body
+
+
+def test_server_jobs_are_paged_too(login, admin, team):
+    from operations.models import Operation
+
+    Operation.objects.bulk_create(
+        [
+            Operation(team=team, kind="vps.restart", target_type="order", target_id="1:34-1")
+            for _ in range(120)
+        ]
+    )
+    client = login(admin)
+    body = client.get(reverse("vps:jobs"), {"page": 3}).content.decode()
+    assert body.count('<td><a href="/operations/') == 20
+    assert '<nav aria-label="Pages of server jobs">' in body

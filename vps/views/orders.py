@@ -170,6 +170,9 @@ def vps_status(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
 @team_view("operation.view")
 @require_safe
 def server_jobs(request: HttpRequest) -> HttpResponse:
-    """Recent power and password jobs of the whole team."""
-    operations = selectors.server_operations(request.team)[:100]
-    return render(request, "vps/jobs.html", {"operations": operations})
+    """The power and password jobs of the whole team, newest first, paged."""
+    paged = paginate(request, selectors.server_operations(request.team))
+    context = {"paged": paged, "operations": paged.rows}
+    if request.htmx and request.htmx.target == "server-jobs":
+        return render(request, "vps/jobs.html#server-jobs", context)
+    return render(request, "vps/jobs.html", context)
