@@ -21,19 +21,19 @@ HTTPS = {"Host": HOST, "X-Forwarded-Proto": "https"}
 
 
 class Gunicorn:
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    def __init__(self, env: dict[str, str], log: Path, *, workers: int = 1) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         command = _command("web")
         assert command[0] == "gunicorn"
         arguments = [
-            f"--bind=127.0.0.1:{self.port}" if part.startswith("--bind") else part
+            f"--bind=127.0.0.1:{self.port}" if part.startswith("--bind") else compose_default(part)
             for part in command[1:]
         ]
         with open(log, "w") as output:
             self.process = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "gunicorn", *arguments, "--workers=1"],
+                [sys.executable, "-m", "gunicorn", *arguments, f"--workers={workers}"],
                 cwd=ROOT,
                 env=env,
                 stdout=output,
@@ -61,6 +61,11 @@ class Gunicorn:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+def compose_default(part: str) -> str:
+    """A compose command's `${NAME:-default}` as compose runs it without NAME in .env."""
+    return re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", part)
 
 
 def _prepare(env: dict[str, str]) -> None:
