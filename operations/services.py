@@ -38,7 +38,31 @@ class InvalidTransition(Exception):
 def _enqueue_run(op: Operation) -> None:
     from operations import tasks
 
-    transaction.on_commit(lambda: tasks.operation_run.delay(op.pk))
+    transaction.on_commit(lambda: _publish(op, lambda: tasks.operation_run.delay(op.pk)))
+
+
+def _publish(op: Operation, send: Any) -> None:
+    """Hand the operation to the broker; when it cannot take it (Redis down, broker folder
+    unwritable), the operation ends `failed` at once, saying nothing was sent, instead of the
+    request failing with a 500 and the row waiting for a task that does not exist. The caller
+    sees the failed state on the `op` it holds."""
+    try:
+        send()
+    except Exception as error:  # kombu's OperationalError, a ChannelError, a socket error...
+        log.warning(
+            "operation %s not queued: the broker cannot be reached (%s)",
+            op.pk,
+            type(error).__name__,
+            extra={"fields": {"event": "broker_unavailable", "operation": op.pk}},
+        )
+        _finish(op, State.FAILED, not_queued_message())
+
+
+def not_queued_message() -> str:
+    return _(
+        "Not sent: the panel's task queue cannot be reached, so nothing was sent to Fornex. "
+        "Try again in a few minutes."
+    )
 
 
 def enqueue_follow(op: Operation, countdown: float | None = None) -> None:

@@ -173,3 +173,26 @@ def test_health_reports_the_database_gone_with_503(tmp_path):
     assert body["checks"]["broker"]["status"] == "up"
     assert "S3cretDbPassw0rd" not in response.text + gunicorn.log.read_text()
     assert "database is down" in gunicorn.log.read_text()
+
+
+def test_with_the_database_gone_pages_answer_503_saying_so(tmp_path):
+    dead = f"postgres://panel:S3cretDbPassw0rd@127.0.0.1:{free_port()}/panel"
+    env = production_env(tmp_path, DATABASE_URL=dead, ALLOWED_HOSTS=HOST)
+    collected = run(["manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    assert collected.returncode == 0, collected.stderr
+    gunicorn = Gunicorn(env, tmp_path / "gunicorn.log")
+    try:
+        sign_in = requests.get(gunicorn.url + "/accounts/login/", headers=HTTPS, timeout=15)
+        # A member's session is looked up in the database before any page is built.
+        page = requests.get(
+            gunicorn.url + "/servers/",
+            headers={**HTTPS, "Cookie": "sessionid=abcdefghijklmnopqrstuvwxyz012345"},
+            timeout=15,
+        )
+    finally:
+        gunicorn.stop()
+    assert sign_in.status_code == 503
+    assert "Signing in is not possible right now." in sign_in.text
+    assert page.status_code == 503
+    assert "The panel cannot reach its database" in page.text
+    assert "S3cretDbPassw0rd" not in sign_in.text + page.text

@@ -19,6 +19,8 @@ from accounts.access import team_view
 from accounts.models import Connection
 from accounts.recent_auth import recent_auth_required
 from fornexpanel.core.debug import remember_revealed
+from operations.models import Operation
+from operations.services import not_queued_message
 from vps import selectors, services
 from vps.operations import POWER_ACTIONS
 from vps.views._lookup import OrderLookup, with_order
@@ -57,11 +59,15 @@ def power_action(request: HttpRequest, lookup: OrderLookup, action: str) -> Http
             action=action,
             label=lookup.label,
         )
-        messages.success(
-            request,
-            _("%(action)s of %(server)s sent: its progress shows below.")
-            % {"action": POWER_ACTIONS[action].label, "server": lookup.label},
-        )
+        if op.state == Operation.State.FAILED:
+            # The broker could not take it: nothing was sent, and the operation says so.
+            messages.error(request, op.message)
+        else:
+            messages.success(
+                request,
+                _("%(action)s of %(server)s sent: its progress shows below.")
+                % {"action": POWER_ACTIONS[action].label, "server": lookup.label},
+            )
         url = reverse("vps:detail", args=[lookup.connection.pk, lookup.order.id])
         return redirect(f"{url}?op={op.pk}#operations")
     return render(
@@ -132,11 +138,15 @@ def bulk_power(request: HttpRequest) -> HttpResponse:
         batch = services.vps_power_bulk(
             actor=request.user, team=request.team, action=action, targets=targets
         )
-        messages.success(
-            request,
-            _("%(action)s sent for %(count)d servers.")
-            % {"action": POWER_ACTIONS[action].label, "count": len(targets)},
-        )
+        not_queued = not_queued_message()
+        if Operation.objects.filter(batch=batch, message=not_queued).exists():
+            messages.error(request, not_queued)
+        else:
+            messages.success(
+                request,
+                _("%(action)s sent for %(count)d servers.")
+                % {"action": POWER_ACTIONS[action].label, "count": len(targets)},
+            )
         return redirect("operations:batch", batch=batch)
     return render(
         request,
