@@ -76,6 +76,12 @@ def test_the_panel_starts_after_its_database_redis_and_migrations():
     assert SERVICES["migrate"]["restart"] == "no"
 
 
+def test_every_long_running_service_restarts_when_it_exits():
+    # A worker that exits (a broker it cannot reach for good, a crash) comes back by itself.
+    for name in ["web", "worker", "beat", "db", "redis", "sandbox"]:
+        assert SERVICES[name]["restart"] == "unless-stopped", name
+
+
 def test_long_running_services_have_health_checks_and_data_has_volumes():
     for name in ["web", "worker", "db", "redis", "sandbox"]:
         assert SERVICES[name]["healthcheck"]["test"], name
