@@ -43,4 +43,4 @@ WORKDIR /app
 USER panel
 
 EXPOSE 8000
-CMD ["gunicorn", "fornexpanel.wsgi", "--bind=0.0.0.0:8000"]
+CMD ["gunicorn", "fornexpanel.wsgi", "--bind=0.0.0.0:8000", "--worker-class=gthread", "--threads=8"]

@@ -278,6 +278,10 @@ if REDIS_URL:
     )
     if CELERY_BROKER_URL == REDIS_URL:
         raise ImproperlyConfigured("REDIS_BROKER_URL must name another database than REDIS_URL")
+    if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+        # kombu's Redis transport, repaired so a Redis restart does not kill the worker: see
+        # fornexpanel/core/broker.py.
+        CELERY_BROKER_TRANSPORT = "fornexpanel.core.broker:RedisTransport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 5}
 else:
     CACHES = {

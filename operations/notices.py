@@ -19,8 +19,20 @@ def no_worker_running() -> bool:
 
 def announce_started(request: HttpRequest, sent: str, *, what: str) -> None:
     """`sent` ("Restart of web-1 sent: ...") when a worker runs; else "<what> queued: no
-    worker is running"."""
-    if no_worker_running():
+    worker is running", or "<what> not sent yet: the task queue cannot be reached"."""
+    from operations.services import broker_refused_recently
+
+    if broker_refused_recently():
+        messages.warning(
+            request,
+            _(
+                "%(what)s is not sent yet: the panel's task queue cannot be reached, so nothing "
+                "has gone to Fornex. The panel sends it once the queue is back; if that takes "
+                "more than %(minutes)d minutes, it expires unsent."
+            )
+            % {"what": what, "minutes": settings.OPERATIONS_QUEUE_EXPIRY_MINUTES},
+        )
+    elif no_worker_running():
         messages.warning(
             request,
             _(

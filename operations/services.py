@@ -5,6 +5,8 @@ state we read, so two workers never both act on one operation."""
 from __future__ import annotations
 
 import logging
+import threading
+import time
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -90,8 +92,20 @@ def publish_run(op_id: int) -> bool:
             op_id,
             exc_info=True,
         )
+        _refusals.last = time.monotonic()
         return False
+    _refusals.last = None
     return True
+
+
+_refusals = threading.local()
+
+
+def broker_refused_recently(seconds: float = 5.0) -> bool:
+    """This thread's last attempt to queue an operation, within `seconds`, was refused by the
+    broker: the request that just started an action tells the member it is not sent yet."""
+    last = getattr(_refusals, "last", None)
+    return last is not None and time.monotonic() - last < seconds
 
 
 def _enqueue_run(op: Operation) -> None:

@@ -24,6 +24,7 @@ from accounts.models import AuditEvent, User
 from accounts.recent_auth import mark_recent_auth
 from accounts.sessions import remember_sign_in
 from accounts.twofactor import has_two_factor, verify_code
+from fornexpanel.core.health import database_reachable
 from fornexpanel.core.i18n import is_offered, remember_language
 from fornexpanel.core.proxies import client_ip
 
@@ -70,6 +71,12 @@ def _complete_sign_in(request: HttpRequest, user: User, backend: str, device=Non
 @csrf_protect
 @never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
+    if not database_reachable():
+        # Nobody can sign in without it: say so on the page instead of failing on submit.
+        context = {"form": SignInForm(request), "next": _next_url(request), "database_down": True}
+        response = render(request, "accounts/login.html", context, status=503)
+        response["Retry-After"] = "30"
+        return response
     if request.user.is_authenticated:
         return redirect("dashboard")
     form = SignInForm(request, data=request.POST if request.method == "POST" else None)

@@ -83,6 +83,11 @@ def _probe_database() -> None:
         raise
 
 
+def database_reachable() -> bool:
+    """Whether the database answers now (for pages that cannot work without it)."""
+    return _timed("database", _probe_database).status == UP
+
+
 def _probe_cache() -> None:
     token = uuid.uuid4().hex
     cache.set("health:probe", token, timeout=60)

@@ -76,6 +76,12 @@ def test_the_panel_starts_after_its_database_redis_and_migrations():
     assert SERVICES["migrate"]["restart"] == "no"
 
 
+def test_every_long_running_service_restarts_when_it_exits():
+    # A worker that exits (a broker it cannot reach for good, a crash) comes back by itself.
+    for name in ["web", "worker", "beat", "db", "redis", "sandbox"]:
+        assert SERVICES[name]["restart"] == "unless-stopped", name
+
+
 def test_long_running_services_have_health_checks_and_data_has_volumes():
     for name in ["web", "worker", "db", "redis", "sandbox"]:
         assert SERVICES[name]["healthcheck"]["test"], name
@@ -146,11 +152,13 @@ def test_the_python_commands_exist_in_the_project():
 def test_the_gunicorn_command_loads_the_panel():
     from gunicorn.config import Config
 
-    command = _command("web")
+    command = [re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", part) for part in _command("web")]
     config = Config()
     arguments = config.parser().parse_args(command[1:])
     assert arguments.args == ["fornexpanel.wsgi"]
     assert arguments.bind == ["0.0.0.0:8000"]
+    # Threaded: a page waiting on Fornex holds a thread, not the worker (test_slow_fornex.py).
+    assert arguments.worker_class == "gthread" and arguments.threads == 8
     import fornexpanel.wsgi
 
     assert callable(fornexpanel.wsgi.application)

@@ -41,21 +41,54 @@ def test_a_server_error_shows_one_request_id_in_the_log_the_header_and_the_page(
     assert "should-not-be-logged" not in json.dumps(lines)
 
 
-def test_the_error_page_renders_when_the_database_is_down(db, owner, monkeypatch):
+def _refuse():
+    raise OperationalError("the database server is gone")
+
+
+def test_a_page_says_the_database_is_down_with_a_503(db, owner, monkeypatch):
     client = Client(raise_request_exception=False)
     client.force_login(owner)
-
-    def refuse():
-        raise OperationalError("the database server is gone")
-
     with monkeypatch.context() as patch:
-        patch.setattr(connection, "ensure_connection", refuse)
+        patch.setattr(connection, "ensure_connection", _refuse)
         response = client.get("/")
-    assert response.status_code == 500
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
     page = response.content.decode()
-    assert "Something went wrong on our side" in page
+    assert "The panel cannot reach its database" in page
+    assert "Something went wrong" not in page
+    assert "Signing in is not possible" not in page
     assert response["X-Request-ID"] in page
     assert "bootstrap.min.css" in page  # the panel's look, not a bare text page
+
+
+def test_another_error_is_still_the_500_page(db):
+    response = Client(raise_request_exception=False).get("/test-errors/boom/")
+    assert response.status_code == 500
+    assert "The panel cannot reach its database" not in response.content.decode()
+
+
+def test_the_sign_in_page_says_signing_in_is_not_possible(db, monkeypatch):
+    client = Client(raise_request_exception=False)
+    with monkeypatch.context() as patch:
+        patch.setattr(connection, "ensure_connection", _refuse)
+        page = client.get("/accounts/login/")
+        submitted = client.post("/accounts/login/", {"username": "dana", "password": "x"})
+    for response in (page, submitted):
+        assert response.status_code == 503
+        text = response.content.decode()
+        assert 'data-testid="database-down"' in text
+        assert "Signing in is not possible right now." in text
+
+
+def test_a_signed_in_member_sent_to_the_sign_in_page_is_told_too(db, owner, monkeypatch):
+    # The session is read from the database before the page can say anything else.
+    client = Client(raise_request_exception=False)
+    client.force_login(owner)
+    with monkeypatch.context() as patch:
+        patch.setattr(connection, "ensure_connection", _refuse)
+        response = client.get("/accounts/login/")
+    assert response.status_code == 503
+    assert "Signing in is not possible right now." in response.content.decode()
 
 
 def test_a_missing_page_is_the_friendly_404_in_the_panel_layout(login, owner):

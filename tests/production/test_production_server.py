@@ -21,19 +21,19 @@ HTTPS = {"Host": HOST, "X-Forwarded-Proto": "https"}
 
 
 class Gunicorn:
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    def __init__(self, env: dict[str, str], log: Path, *, workers: int = 1) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         command = _command("web")
         assert command[0] == "gunicorn"
         arguments = [
-            f"--bind=127.0.0.1:{self.port}" if part.startswith("--bind") else part
+            f"--bind=127.0.0.1:{self.port}" if part.startswith("--bind") else compose_default(part)
             for part in command[1:]
         ]
         with open(log, "w") as output:
             self.process = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "gunicorn", *arguments, "--workers=1"],
+                [sys.executable, "-m", "gunicorn", *arguments, f"--workers={workers}"],
                 cwd=ROOT,
                 env=env,
                 stdout=output,
@@ -61,6 +61,11 @@ class Gunicorn:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+def compose_default(part: str) -> str:
+    """A compose command's `${NAME:-default}` as compose runs it without NAME in .env."""
+    return re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", part)
 
 
 def _prepare(env: dict[str, str]) -> None:
@@ -168,3 +173,26 @@ def test_health_reports_the_database_gone_with_503(tmp_path):
     assert body["checks"]["broker"]["status"] == "up"
     assert "S3cretDbPassw0rd" not in response.text + gunicorn.log.read_text()
     assert "database is down" in gunicorn.log.read_text()
+
+
+def test_with_the_database_gone_pages_answer_503_saying_so(tmp_path):
+    dead = f"postgres://panel:S3cretDbPassw0rd@127.0.0.1:{free_port()}/panel"
+    env = production_env(tmp_path, DATABASE_URL=dead, ALLOWED_HOSTS=HOST)
+    collected = run(["manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    assert collected.returncode == 0, collected.stderr
+    gunicorn = Gunicorn(env, tmp_path / "gunicorn.log")
+    try:
+        sign_in = requests.get(gunicorn.url + "/accounts/login/", headers=HTTPS, timeout=15)
+        # A member's session is looked up in the database before any page is built.
+        page = requests.get(
+            gunicorn.url + "/servers/",
+            headers={**HTTPS, "Cookie": "sessionid=abcdefghijklmnopqrstuvwxyz012345"},
+            timeout=15,
+        )
+    finally:
+        gunicorn.stop()
+    assert sign_in.status_code == 503
+    assert "Signing in is not possible right now." in sign_in.text
+    assert page.status_code == 503
+    assert "The panel cannot reach its database" in page.text
+    assert "S3cretDbPassw0rd" not in sign_in.text + page.text
