@@ -172,3 +172,57 @@ def test_the_start_goes_straight_to_the_only_connection(client, v2_connection, a
 def test_another_teams_connection_is_404(client, other_connection, admin):
     client.force_login(admin)
     assert client.get(_url(other_connection)).status_code == 404
+
+
+# Point 7: the server's configuration on its page.
+
+
+def test_the_vps_page_shows_its_configuration(client, v2_connection, viewer):
+    client.force_login(viewer)
+    body = _text(client.get(reverse("vps:detail", args=[v2_connection.pk, "34-177054"])))
+    assert 'data-testid="configuration"' in body
+    assert 'data-testid="config-cpu">1 · x86_64' in body or 'data-testid="config-cpu">' in body
+    assert 'data-testid="config-ram">' in body and 'data-testid="config-disk">' in body
+    assert "Fornex's API does not tell" in body  # nothing installed through the panel yet
+
+
+def test_the_dedicated_server_page_shows_its_hardware(client, v2_connection, viewer):
+    client.force_login(viewer)
+    body = _text(client.get(reverse("vps:detail", args=[v2_connection.pk, "34-1234"])))
+    assert "Intel Xeon E3-1270 (4×3.4Ghz)" in body  # DS XeonSAS
+    assert "4 × 300 GB SAS 15k" in body
+    assert 'data-testid="config-ram">16 GB' in body
+
+
+def test_a_legacy_connection_says_the_configuration_needs_v2(client, legacy_connection, viewer):
+    client.force_login(viewer)
+    body = _text(client.get(reverse("vps:detail", args=[legacy_connection.pk, "34-177054"])))
+    assert 'data-testid="configuration-needs-v2"' in body
+
+
+def test_an_unreadable_configuration_leaves_the_page_up(client, v2_connection, viewer, sandbox_api):
+    sandbox_api.fault(path=r"^/api/orders/vps/34-177054/$", status=500)
+    client.force_login(viewer)
+    response = client.get(reverse("vps:detail", args=[v2_connection.pk, "34-177054"]))
+    assert response.status_code == 200
+    assert 'data-testid="configuration"' in response.content.decode()
+
+
+# Point 10: every server page looks its order up with the per-order read.
+
+
+def test_server_pages_read_their_order_alone_not_the_whole_list(
+    client, v2_connection, viewer, sandbox_api
+):
+    sandbox_api.fault(path=r"^/api/orders/$", status=500)
+    client.force_login(viewer)
+    response = client.get(reverse("vps:detail", args=[v2_connection.pk, "34-177054"]))
+    assert response.status_code == 200
+    assert sandbox_api.count("GET", "/api/orders/34-177054/") >= 1
+    assert sandbox_api.count("GET", "/api/orders/") == 0
+
+
+def test_an_order_fornex_does_not_know_is_404(client, v2_connection, viewer):
+    client.force_login(viewer)
+    response = client.get(reverse("vps:detail", args=[v2_connection.pk, "34-999999"]))
+    assert response.status_code == 404

@@ -49,6 +49,14 @@ def order_detail(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
         "connection": lookup.connection,
         "expires": selectors.TeamOrder(lookup.connection, lookup.order),
         **_v2_context(lookup, refresh),
+        "configuration": selectors.server_configuration(
+            lookup.connection, lookup.order, refresh=refresh
+        ),
+        "installed": (
+            selectors.last_installed(lookup.connection, lookup.order.id)
+            if lookup.order.type == "vps"
+            else ""
+        ),
     }
     kind = lookup.order.type
     if kind == "vps":
