@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Connection, Team
 from fornexpanel import gateway
-from fornexpanel.fornex import DIALECTS, FornexClient, Order
+from fornexpanel.fornex import DIALECTS, FornexClient, Order, ServerConfiguration
 from fornexpanel.gateway import Fetched
 from operations.models import Operation
 
@@ -42,6 +42,8 @@ class TeamOrder:
 
     connection: Connection
     order: Order
+    # CPU, RAM and disk of a VPS or dedicated server, where the dialect lists them (v2).
+    configuration: ServerConfiguration | None = None
 
     @property
     def key(self) -> str:
@@ -95,7 +97,10 @@ def orders_for_team(team: Team, *, refresh: bool = False) -> TeamOrders:
         fetched = orders(connection, refresh=refresh)
         result.fetched.append(fetched)
         if fetched.ok:
-            result.rows += [TeamOrder(connection, order) for order in fetched.data]
+            configs = server_configurations(connection, refresh=refresh)
+            result.rows += [
+                TeamOrder(connection, order, configs.get(order.id)) for order in fetched.data
+            ]
         else:
             result.errors.append((connection, fetched.error_message))
     return result
@@ -342,3 +347,25 @@ def last_installed(connection: Connection, order_id: str) -> str:
     if op is None:
         return ""
     return str(op.result.get("installing") or op.params.get("source_name") or "")
+
+
+def server_configurations(
+    connection: Connection, *, refresh: bool = False
+) -> dict[str, ServerConfiguration]:
+    """Order id -> configuration of the connection's VPSs and dedicated servers, from v2's lists
+    by type (orders_vps_list, orders_ds_list); empty where the dialect has none or Fornex fails
+    (the servers list then shows no configuration, nothing else changes)."""
+    found: dict[str, ServerConfiguration] = {}
+    for kind, method in (("vps", "orders_vps_list"), ("ds", "orders_ds_list")):
+        if not supports(connection, method):
+            continue
+        fetched = gateway.read(
+            connection,
+            "server_orders",
+            lambda client, method=method: getattr(client, method)(),
+            parts=(kind,),
+            refresh=refresh,
+        )
+        for order in fetched.data or ():
+            found[order.id] = order.configuration
+    return found

@@ -226,3 +226,20 @@ def test_an_order_fornex_does_not_know_is_404(client, v2_connection, viewer):
     client.force_login(viewer)
     response = client.get(reverse("vps:detail", args=[v2_connection.pk, "34-999999"]))
     assert response.status_code == 404
+
+
+def test_the_servers_list_shows_each_servers_configuration(client, v2_connection, viewer):
+    client.force_login(viewer)
+    body = _text(client.get(reverse("vps:list")))
+    assert body.count('data-testid="row-configuration"') >= 2
+    assert "4 × 300 GB SAS 15k" in body  # the dedicated server's disks
+
+
+def test_the_servers_list_stands_when_the_lists_by_type_fail(
+    client, v2_connection, viewer, sandbox_api
+):
+    sandbox_api.fault(path=r"^/api/orders/(vps|ds)/$", status=500)
+    client.force_login(viewer)
+    response = client.get(reverse("vps:list"))
+    assert response.status_code == 200
+    assert 'data-testid="row-configuration"' not in response.content.decode()
