@@ -256,6 +256,12 @@ def supports(connection: Connection, operation: str) -> bool:
     return getattr(client_class, operation) is not getattr(FornexClient, operation)
 
 
+def lacks(connection: Connection, operation: str) -> bool:
+    """The dialect has no path for this legacy operation (v2: the VPN catalogue and config)."""
+    client_class = DIALECTS.get(connection.dialect)
+    return client_class is None or operation in client_class.lacks
+
+
 def order_details(connection: Connection, order_id: str, *, refresh: bool = False) -> Fetched:
     return gateway.read(
         connection,

@@ -16,6 +16,7 @@ from .errors import (
     MalformedResponse,
     NoPermission,
     NotFound,
+    NoV2Equivalent,
     Unsupported,
     UpstreamUnavailable,
 )
@@ -96,6 +97,7 @@ __all__ = [
     "LogEntry",
     "MalformedResponse",
     "NoPermission",
+    "NoV2Equivalent",
     "NotFound",
     "Order",
     "OrderCancelled",

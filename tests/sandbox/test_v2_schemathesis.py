@@ -17,7 +17,7 @@ flag every 400/404, which the spec never lists).
 for "34-1234"), as the client sends it. `orders_vps_create` runs on a fresh sandbox each time, so
 the generated orders that Fornex would accept are debited from a balance reset before the next.
 
-Spec defect worked around, not excluded: `vps_stats_retrieve` has no `inodes` field, which the v2 client fetches from the legacy path.
+Spec defect worked around, not excluded: `vps_stats_retrieve` has no `inodes` field (the v2 client refuses it: NoV2Equivalent).
 No operation had to be excluded.
 """
 

@@ -243,3 +243,40 @@ def test_the_servers_list_stands_when_the_lists_by_type_fail(
     response = client.get(reverse("vps:list"))
     assert response.status_code == 200
     assert 'data-testid="row-configuration"' not in response.content.decode()
+
+
+# Point 10: what v2 lacks is said, and no legacy path is asked on a v2 connection.
+
+
+def test_the_vpn_page_on_v2_says_there_is_no_config_to_download(
+    client, v2_connection, operator, sandbox_api
+):
+    client.force_login(operator)
+    body = _text(client.get(reverse("vps:detail", args=[v2_connection.pk, "301-12312"])))
+    assert 'data-testid="vpn-config-lacking"' in body and 'data-testid="vpn-udp"' not in body
+    response = client.get(
+        reverse("vps:vpn_config", args=[v2_connection.pk, "301-12312", "udp"]), follow=True
+    )
+    text = _text(response)
+    assert "has no VPN configuration download" in text
+    assert "does not know this object" not in text
+    assert sandbox_api.count("GET", "/api/vpn/301-12312/config-udp.ovpn") == 0
+
+
+def test_the_inodes_graph_on_v2_is_said_missing_not_asked(
+    client, v2_connection, viewer, sandbox_api
+):
+    client.force_login(viewer)
+    body = _text(client.get(reverse("vps:detail", args=[v2_connection.pk, "34-177054"])))
+    assert 'data-testid="chart-inodes"' not in body and 'data-testid="stats-missing"' in body
+    data = client.get(reverse("vps:stats", args=[v2_connection.pk, "34-177054", "inodes"]))
+    assert "has no inode statistics" in data.json()["error"]
+    assert not any(path.startswith("GET /api/vps_stat/") for path in sandbox_api.requests())
+
+
+def test_the_vpn_plans_on_v2_say_what_happened(client, v2_connection, viewer, sandbox_api):
+    client.force_login(viewer)
+    body = _text(client.get(reverse("billing:plans", args=["vpn"])))
+    assert "has no VPN plan catalogue" in body
+    assert "does not know this object" not in body
+    assert sandbox_api.count("GET", "/api/plans/vpn") == 0
