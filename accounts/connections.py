@@ -250,3 +250,44 @@ def rotate_all_keys() -> int:
                 row.save(update_fields=["key_ciphertext"])
                 count += 1
     return count
+
+
+def connection_switch_to_v2(*, actor: User, connection: Connection) -> ConnectionCheck:
+    """Switch a connection to Fornex's v2 API in one step, tested first: the key is tried with v2,
+    and the connection is switched (and the account remembered) only if v2 accepts it. A key v2
+    refuses leaves the connection as it was, with Fornex's answer in the check's `error`."""
+    authorize(user=actor, team=connection.team, action="connection.manage")
+    target = Connection.Dialect.V2
+    try:
+        info = _account_info(connection, target)
+    except FornexError as error:
+        audit_record(
+            action="connection.switch",
+            actor=actor,
+            team=connection.team,
+            target=connection,
+            outcome=AuditEvent.Outcome.FAILURE,
+            detail={"from": connection.dialect, "to": target, "error": type(error).__name__},
+        )
+        return ConnectionCheck(info=None, works_with=(), error=error)
+    with transaction.atomic():
+        before = connection.dialect
+        connection_update(
+            actor=actor,
+            connection=connection,
+            label=connection.label,
+            dialect=target,
+            api_key=None,
+        )
+        connection.account_name = info.name
+        connection.account_email = info.email
+        connection.last_checked_at = timezone.now()
+        connection.save(update_fields=["account_name", "account_email", "last_checked_at"])
+        audit_record(
+            action="connection.switch",
+            actor=actor,
+            team=connection.team,
+            target=connection,
+            detail={"from": before, "to": target, "account": info.name},
+        )
+    return ConnectionCheck(info=info, works_with=(target,))

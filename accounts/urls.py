@@ -65,6 +65,11 @@ urlpatterns = [
     path("team/connections/<int:pk>/", connections.connection_edit, name="connection_edit"),
     path("team/connections/<int:pk>/test/", connections.connection_test, name="connection_test"),
     path(
+        "team/connections/<int:pk>/switch-to-v2/",
+        connections.connection_switch_to_v2,
+        name="connection_switch_v2",
+    ),
+    path(
         "team/connections/<int:pk>/delete/", connections.connection_delete, name="connection_delete"
     ),
     path("audit/", audit.audit_list, name="audit"),

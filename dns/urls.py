@@ -1,5 +1,6 @@
 from django.urls import path
 
+import fornexpanel.core.converters  # noqa: F401  (registers <fornex_id:...>)
 from dns.views import domains, nameservers, plans, records, zone
 
 app_name = "dns"
@@ -19,9 +20,9 @@ urlpatterns = [
     path(D, domains.domain_detail, name="domain"),
     path(D + "delete/", domains.domain_delete, name="domain_delete"),
     path(D + "records/add/", records.record_add, name="record_add"),
-    path(D + "records/<int:record_id>/", records.record_detail, name="record"),
-    path(D + "records/<int:record_id>/edit/", records.record_edit, name="record_edit"),
-    path(D + "records/<int:record_id>/delete/", records.record_delete, name="record_delete"),
+    path(D + "records/<fornex_id:record_id>/", records.record_detail, name="record"),
+    path(D + "records/<fornex_id:record_id>/edit/", records.record_edit, name="record_edit"),
+    path(D + "records/<fornex_id:record_id>/delete/", records.record_delete, name="record_delete"),
     path(D + "plan/", plans.plan_detail, name="plan"),
     path(D + "plan/apply/", plans.plan_apply, name="plan_apply"),
     path(D + "plan/discard/", plans.plan_discard, name="plan_discard"),

@@ -61,6 +61,7 @@ from fornexpanel.fornex import (
     MalformedResponse,
     NoPermission,
     NotFound,
+    NoV2Equivalent,
     TimeBudgetSpent,
     Unsupported,
     UpstreamUnavailable,
@@ -207,6 +208,16 @@ def describe_error(error: Exception) -> str:
                 "a moment."
             )
         return _("Fornex is not answering right now. Try again in a moment.")
+    if isinstance(error, NoV2Equivalent):
+        what = {
+            "plans_vpn": _("VPN plan catalogue"),
+            "vpn_config": _("VPN configuration download"),
+            "vps_stat": _("inode statistics"),
+        }.get(error.operation or "", _("equivalent of this legacy operation"))
+        return _(
+            "Fornex's v2 API, which this connection uses, has no %(what)s (only the legacy API "
+            "has one). A connection on the legacy API with the same key shows it."
+        ) % {"what": what}
     if isinstance(error, Unsupported):
         return _(
             "This needs Fornex's v2 API, which this connection does not use. An admin can "

@@ -304,7 +304,11 @@ def vps_order_create(
             target_type="order",
             target_id=order_target_id(connection, created.order_id),
             target_label=label,
-            params={"order_id": created.order_id, "name": label},
+            params={
+                "order_id": created.order_id,
+                "name": label,
+                "source_name": choice.source_name,
+            },
         )
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Connection, Team
 from fornexpanel import gateway
-from fornexpanel.fornex import DIALECTS, FornexClient, Order
+from fornexpanel.fornex import DIALECTS, FornexClient, Order, ServerConfiguration
 from fornexpanel.gateway import Fetched
 from operations.models import Operation
 
@@ -43,6 +43,8 @@ class TeamOrder:
 
     connection: Connection
     order: Order
+    # CPU, RAM and disk of a VPS or dedicated server, where the dialect lists them (v2).
+    configuration: ServerConfiguration | None = None
 
     @property
     def key(self) -> str:
@@ -96,7 +98,10 @@ def orders_for_team(team: Team, *, refresh: bool = False) -> TeamOrders:
         fetched = orders(connection, refresh=refresh)
         result.fetched.append(fetched)
         if fetched.ok:
-            result.rows += [TeamOrder(connection, order) for order in fetched.data]
+            configs = server_configurations(connection, refresh=refresh)
+            result.rows += [
+                TeamOrder(connection, order, configs.get(order.id)) for order in fetched.data
+            ]
         else:
             result.errors.append((connection, fetched.error_message))
     return result
@@ -141,7 +146,19 @@ def filter_orders(
 def order_for(
     connection: Connection, order_id: str, *, refresh: bool = False
 ) -> tuple[Fetched, Order | None]:
-    """The order `order_id` of this connection, read from the (cached) orders list."""
+    """The order `order_id` of this connection: through the per-order read where the dialect has
+    one (v2's orders_retrieve), so one unreadable orders list does not take every server page
+    down; else from the (cached) orders list. An order Fornex does not know is (fetched, None)
+    with `fetched.not_found` on v2."""
+    if supports(connection, "order_details"):
+        fetched = order_details(connection, order_id, refresh=refresh)
+        if fetched.ok or fetched.not_found:
+            return fetched, (fetched.data if fetched.ok and fetched.data.id == order_id else None)
+        # The order alone could not be read: the list may still have it (each covers the other).
+        listed = orders(connection, refresh=refresh)
+        if not listed.ok:
+            return fetched, None
+        return listed, next((order for order in listed.data if order.id == order_id), None)
     fetched = orders(connection, refresh=refresh)
     found = None
     if fetched.ok:
@@ -240,6 +257,12 @@ def supports(connection: Connection, operation: str) -> bool:
     return getattr(client_class, operation) is not getattr(FornexClient, operation)
 
 
+def lacks(connection: Connection, operation: str) -> bool:
+    """The dialect has no path for this legacy operation (v2: the VPN catalogue and config)."""
+    client_class = DIALECTS.get(connection.dialect)
+    return client_class is None or operation in client_class.lacks
+
+
 def order_details(connection: Connection, order_id: str, *, refresh: bool = False) -> Fetched:
     return gateway.read(
         connection,
@@ -291,3 +314,65 @@ def last_rescue_operation(connection: Connection, order_id: str) -> Operation | 
         .filter(kind__in=RESCUE_KINDS, state=Operation.State.DONE)
         .first()
     )
+
+
+# Server configuration (v2's per-type order details) --------------------------------------------
+
+_SERVER_READS = {
+    "vps": (
+        "orders_vps_retrieve",
+        lambda order_id: lambda client: client.orders_vps_retrieve(order_id),
+    ),
+    "ds": (
+        "orders_ds_retrieve",
+        lambda order_id: lambda client: client.orders_ds_retrieve(order_id),
+    ),
+}
+
+
+def server_configuration(
+    connection: Connection, order: Order, *, refresh: bool = False
+) -> Fetched | None:
+    """The VPS's or dedicated server's configuration (CPU, RAM, disks, OS...), or None where the
+    connection's dialect has no per-type order details (the page says it needs v2)."""
+    method, read = _SERVER_READS.get(order.type, ("", None))
+    if read is None or not supports(connection, method):
+        return None
+    return gateway.read(
+        connection, "server_order", read(order.id), parts=(order.type, order.id), refresh=refresh
+    )
+
+
+def last_installed(connection: Connection, order_id: str) -> str:
+    """What the panel last installed on this VPS (ordered with, or reinstalled with): Fornex's API
+    gives no operating system in an order's configuration."""
+    op = (
+        vps_operations(connection, order_id)
+        .filter(kind__in=("vps.reinstall", "vps.order"), state=Operation.State.DONE)
+        .first()
+    )
+    if op is None:
+        return ""
+    return str(op.result.get("installing") or op.params.get("source_name") or "")
+
+
+def server_configurations(
+    connection: Connection, *, refresh: bool = False
+) -> dict[str, ServerConfiguration]:
+    """Order id -> configuration of the connection's VPSs and dedicated servers, from v2's lists
+    by type (orders_vps_list, orders_ds_list); empty where the dialect has none or Fornex fails
+    (the servers list then shows no configuration, nothing else changes)."""
+    found: dict[str, ServerConfiguration] = {}
+    for kind, method in (("vps", "orders_vps_list"), ("ds", "orders_ds_list")):
+        if not supports(connection, method):
+            continue
+        fetched = gateway.read(
+            connection,
+            "server_orders",
+            lambda client, method=method: getattr(client, method)(),
+            parts=(kind,),
+            refresh=refresh,
+        )
+        for order in fetched.data or ():
+            found[order.id] = order.configuration
+    return found

@@ -134,3 +134,22 @@ def chart_data(
         "points": total,
         "subtitle": stats.subtitle or "",
     }
+
+
+def _dialect_fields(connection) -> tuple[str, ...]:
+    from fornexpanel.fornex import DIALECTS, STAT_FIELDS
+
+    client_class = DIALECTS.get(connection.dialect)
+    return getattr(client_class, "stat_fields", STAT_FIELDS)
+
+
+def offered_fields(connection) -> list[tuple[str, str]]:
+    """(field, label) of the graphs the connection's dialect can draw (v2 has no inodes)."""
+    offered = _dialect_fields(connection)
+    return [(field, label) for field, label in FIELD_LABELS.items() if field in offered]
+
+
+def missing_fields(connection) -> list[str]:
+    """Labels of the graphs the dialect has no statistics for, for the page to say so."""
+    offered = _dialect_fields(connection)
+    return [str(label) for field, label in FIELD_LABELS.items() if field not in offered]

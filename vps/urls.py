@@ -1,5 +1,6 @@
 from django.urls import path
 
+import fornexpanel.core.converters  # noqa: F401  (registers <fornex_id:...>)
 from vps.views import (
     addresses,
     cancel,
@@ -29,7 +30,7 @@ urlpatterns = [
     path("order/<int:connection_id>/", ordering.order_server, name="order"),
     path("<int:connection_id>/ssh-keys/add/", keys.ssh_key_add, name="ssh_key_add"),
     path(
-        "<int:connection_id>/ssh-keys/<int:key_id>/delete/",
+        "<int:connection_id>/ssh-keys/<fornex_id:key_id>/delete/",
         keys.ssh_key_delete,
         name="ssh_key_delete",
     ),
@@ -43,7 +44,7 @@ urlpatterns = [
     path(f"{ORDER}/cancel/remove/", cancel.order_cancel_unset, name="order_cancel_unset"),
     path(f"{ORDER}/stats/<str:field>.json", stats.stats_data, name="stats"),
     path(f"{ORDER}/ssh-keys/attach/", keys.vps_key_attach, name="key_attach"),
-    path(f"{ORDER}/ssh-keys/<int:key_id>/detach/", keys.vps_key_detach, name="key_detach"),
+    path(f"{ORDER}/ssh-keys/<fornex_id:key_id>/detach/", keys.vps_key_detach, name="key_detach"),
     path(f"{ORDER}/vpn/config-<str:proto>.ovpn", vpn.vpn_config, name="vpn_config"),
     # Private networks and projects (Fornex's v2 API)
     path(f"{ORDER}/private-network/", networks.vps_private_network, name="private_network"),

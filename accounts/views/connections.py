@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -15,6 +15,7 @@ from accounts.crypto import KeyDecryptionError
 from accounts.forms import ConfirmNameForm, ConnectionForm
 from accounts.models import Connection
 from accounts.recent_auth import needs_recent_auth
+from fornexpanel.core.i18n import interpolate_html
 from fornexpanel.gateway import describe_error_html
 
 
@@ -88,6 +89,9 @@ def connection_test(request: HttpRequest, pk: int) -> HttpResponse:
         result = {"ok": False, "message": describe_error_html(error), "works_with": []}
     else:
         result = {
+            # v2 accepts the key while the connection uses another dialect: offer the switch.
+            "offer_v2": connection.dialect != Connection.Dialect.V2
+            and Connection.Dialect.V2 in check.works_with,
             "ok": check.info is not None,
             "message": describe_error_html(check.error) if check.error else "",
             "works_with": [dialects.get(d, d) for d in check.works_with],
@@ -116,6 +120,42 @@ def connection_test(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, result["message"])
     return redirect("accounts:connection_edit", pk=connection.pk)
+
+
+@team_view("connection.manage")
+def connection_switch_to_v2(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm; the POST tests the key with v2 and switches only if it works."""
+    connection = _connection(request, pk)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    if connection.dialect == Connection.Dialect.V2:
+        messages.info(request, _("The connection already uses Fornex's v2 API."))
+        return redirect("accounts:connection_edit", pk=connection.pk)
+    if request.method == "POST":
+        try:
+            check = services.connection_switch_to_v2(actor=request.user, connection=connection)
+        except KeyDecryptionError as error:
+            messages.error(request, describe_error_html(error))
+            return redirect("accounts:connection_edit", pk=connection.pk)
+        if check.info is None:
+            messages.error(
+                request,
+                interpolate_html(
+                    _("Not switched: the key does not work with Fornex's v2 API. %(reason)s"),
+                    {"reason": describe_error_html(check.error)},
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "Switched to Fornex's v2 API and tested: the key works (Fornex account "
+                    "“%(name)s”, %(email)s)."
+                )
+                % {"name": check.info.name, "email": check.info.email},
+            )
+        return redirect("accounts:connection_edit", pk=connection.pk)
+    return render(request, "accounts/connection_switch.html", {"connection": connection})
 
 
 @team_view("connection.manage")

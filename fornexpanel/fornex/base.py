@@ -69,6 +69,10 @@ class FornexClient(NetworksDefaults, StorageDefaults, ABC):
     """One Fornex account seen through one API dialect. Not for sharing across threads."""
 
     dialect: ClassVar[str]
+    # The statistics fields `vps_stat` offers on this dialect.
+    stat_fields: ClassVar[tuple[str, ...]] = STAT_FIELDS
+    # Operations the interface has that this dialect has no path for (they raise NoV2Equivalent).
+    lacks: ClassVar[tuple[str, ...]] = ()
     # Where a 403 without a clear text means "no rights" rather than "bad key".
     rights_scoped_paths: ClassVar[tuple[str, ...]] = ()
     # The transport decodes answers: v2 reads DRF errors where legacy reads its `error` field.

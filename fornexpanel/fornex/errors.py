@@ -196,6 +196,13 @@ class Unsupported(FornexError):
     default_message = "This Fornex API dialect does not offer this operation."
 
 
+class NoV2Equivalent(Unsupported):
+    """A legacy operation Fornex's v2 API has no path for (the VPN plan catalogue, a VPN's
+    OpenVPN config, inode statistics): a v2 connection never asks the legacy paths for it."""
+
+    default_message = "Fornex's v2 API has no equivalent of this legacy operation."
+
+
 class MalformedResponse(FornexError):
     """The answer was not JSON where JSON was due, or JSON of an unexpected shape."""
 

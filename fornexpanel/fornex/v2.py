@@ -38,11 +38,10 @@ The plumbing (JSON calls, pagination, the legacy-path fallback) is in `v2_base.p
 
 Legacy operations that v2 has no path for: the VPN plan catalogue (`/plans/vpn`), the OpenVPN
 config (`/vpn/{order}/config-{proto}.ovpn`) and the `inodes` statistics (v2's stats fields are
-cpu, disk, io, memory and traffic). The spec's security scheme says the legacy `apikey` parameter
-"is still supported", so these three call the legacy path with the key as the legacy API expects
-it (`apikey` in the query) through a Transport that shares this client's session, timeouts and
-retries. That query string is redacted from urllib3's logs by the filter in `redaction.py`, and
-errors never carry a URL.
+cpu, disk, io, memory and traffic). A v2 connection does not fall back to the legacy paths for
+them: they raise `NoV2Equivalent` (an `Unsupported`), so pages say plainly that Fornex's v2 API
+has no such thing instead of reporting a legacy path's failure as something else. A connection
+on the legacy API offers them.
 """
 
 from __future__ import annotations
@@ -53,8 +52,9 @@ from typing import Any
 from . import legacy_parse
 from . import v2_parse as parse
 from .base import STAT_FIELDS, CancelWhen, StatField, VpnProto
+from .errors import NoV2Equivalent
 from .legacy import DS_PERIODS, VPN_PROTOS, _seg
-from .textfiles import check_ovpn, check_zone_file, checked
+from .textfiles import check_zone_file, checked
 from .types import (
     AccountInfo,
     BackupPlan,
@@ -97,6 +97,8 @@ TICKET_PRIORITIES = range(5)
 
 class V2Client(V2OrdersMixin, V2NetworksMixin, V2Storage, V2Plumbing):
     dialect = "v2"
+    stat_fields = V2_STAT_FIELDS
+    lacks = ("plans_vpn", "vpn_config")
 
     # Account and billing
 
@@ -119,8 +121,7 @@ class V2Client(V2OrdersMixin, V2NetworksMixin, V2Storage, V2Plumbing):
         return self._get("plans_dedicated", "/plans/dedicated", _many(parse.dedicated_plan))
 
     def plans_vpn(self) -> tuple[VpnPlan, ...]:
-        # No v2 path: the legacy one (see the module docstring).
-        return self._legacy_get("plans_vpn", "/plans/vpn", _many(legacy_parse.vpn_plan))
+        raise NoV2Equivalent(operation="plans_vpn")  # see the module docstring
 
     def plans_vps(self) -> tuple[VpsPlan, ...]:
         return self._get("plans_vps", "/plans/vps", _many(legacy_parse.vps_plan))
@@ -162,9 +163,7 @@ class V2Client(V2OrdersMixin, V2NetworksMixin, V2Storage, V2Plumbing):
             raise ValueError(f"field must be one of {', '.join(STAT_FIELDS)}")
         order = _seg(order_id, "order_id")
         if field not in V2_STAT_FIELDS:
-            # inodes: no v2 field, the legacy path (see the module docstring).
-            path = f"/vps_stat/{order}/{field}/{start:%Y-%m-%d}--{end:%Y-%m-%d}.json"
-            return self._legacy_get("vps_stat", path, legacy_parse.vps_stats)
+            raise NoV2Equivalent(operation="vps_stat")  # inodes: see the module docstring
         params = {"start": f"{start:%Y-%m-%d}", "end": f"{end:%Y-%m-%d}"}
         return self._get("vps_stat", f"/vps/{order}/stats/{field}/", parse.vps_stats, params)
 
@@ -212,10 +211,8 @@ class V2Client(V2OrdersMixin, V2NetworksMixin, V2Storage, V2Plumbing):
     def vpn_config(self, order_id: str, proto: VpnProto) -> str:
         if proto not in VPN_PROTOS:
             raise ValueError("proto must be 'udp' or 'tcp'")
-        # No v2 path: the legacy one (see the module docstring).
-        path = f"/vpn/{_seg(order_id, 'order_id')}/config-{proto}.ovpn"
-        text = self._legacy().call("vpn_config", "GET", path, expect="text")
-        return checked(text, check_ovpn, what="OpenVPN profile", operation="vpn_config", path=path)
+        _seg(order_id, "order_id")
+        raise NoV2Equivalent(operation="vpn_config")  # see the module docstring
 
     # DNS
 

@@ -1,4 +1,4 @@
-"""Plumbing of the v2 client: construction, JSON calls, pagination, the legacy-path fallback.
+"""Plumbing of the v2 client: construction, JSON calls, pagination.
 
 `V2Client` (v2.py) adds the operations; see its module docstring for how v2 is spoken.
 """
@@ -11,7 +11,6 @@ from urllib.parse import parse_qsl, urlsplit
 
 from .base import DEFAULT_BASE_URL, FornexClient
 from .errors import MalformedResponse
-from .legacy import ApiKeyParam
 from .redaction import Secret
 from .shape import ShapeError, each, items, obj
 from .transport import Auth, Transport
@@ -41,15 +40,10 @@ class V2Plumbing(FornexClient):
             if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
                 raise ValueError("page_size must be a positive whole number")
             self.page_size = page_size
-        self._legacy_transport: Transport | None = None
 
     @staticmethod
     def _auth(key: Secret) -> Auth:
         return ApiKeyHeader(key)
-
-    def close(self) -> None:
-        # The legacy fallback shares the session: closing it once is enough.
-        self._transport.close()
 
     # Plumbing
 
@@ -125,28 +119,6 @@ class V2Plumbing(FornexClient):
             operation=operation,
             path=path,
         )
-
-    def _legacy(self) -> Transport:
-        """A legacy-scheme transport for the paths v2 lacks, sharing this client's session."""
-        if self._legacy_transport is None:
-            main = self._transport
-            self._legacy_transport = Transport(
-                main._key.reveal(),
-                main.base_url,
-                ApiKeyParam,
-                timeout=main.timeout,
-                retries=main.retries,
-                backoff=main.backoff,
-                backoff_cap=main.backoff_cap,
-                session=main.session,
-                user_agent=main.session.headers["User-Agent"],
-                sleep=main._sleep,
-            )
-        return self._legacy_transport
-
-    def _legacy_get(self, operation: str, path: str, parse_fn: Callable[[Any], T]) -> T:
-        data = self._legacy().call(operation, "GET", path)
-        return self._parse(operation, path, parse_fn, data)
 
 
 def _page(data: Any) -> tuple[list[Any], str | None]:

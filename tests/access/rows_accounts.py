@@ -85,6 +85,14 @@ ROWS = [
         args=lambda w: [w.connection.pk],
         scoped=True,
     ),
+    # Tests the key with v2 and switches if it works; back to the connection's page either way.
+    Row(
+        "accounts:connection_switch_v2",
+        get=admin(200),
+        post=admin(302),
+        args=lambda w: [w.connection.pk],
+        scoped=True,
+    ),
     Row(
         "accounts:connection_delete",
         get=admin(200),

@@ -38,8 +38,12 @@ def test_the_demo_seed_makes_a_team_with_a_sandbox_connection(db):
     demo = User.objects.get(username="demo")
     membership = Membership.objects.get(user=demo, team__name="Demo team")
     assert membership.role == "owner"
-    connection = Connection.objects.get(team=membership.team)
+    connection = Connection.objects.get(team=membership.team, label="Fornex sandbox")
     assert api_key_for(connection) == "sandbox-full"
+    assert connection.dialect == "v2"  # the default dialect
+    legacy = Connection.objects.get(team=membership.team, dialect="legacy")
+    assert api_key_for(legacy) == "sandbox-other"
+    assert Connection.objects.filter(team=membership.team).count() == 2
     assert {m.user.username: m.role for m in Membership.objects.filter(team=membership.team)} == {
         "demo": "owner",
         "alice": "admin",

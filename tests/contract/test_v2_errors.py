@@ -5,6 +5,7 @@ retries only for GETs, pagination across pages, and no trace of the key in any e
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
@@ -14,6 +15,7 @@ from fornexpanel.fornex import (
     InvalidApiKey,
     NoPermission,
     NotFound,
+    NoV2Equivalent,
     UpstreamUnavailable,
     V2Client,
 )
@@ -32,7 +34,7 @@ from tests.contract.helpers import (
 )
 from tests.contract.v2_helpers import (
     DNS_V2_OPERATIONS,
-    LEGACY_PATHS,
+    NO_V2_EQUIVALENT,
     V2_ONLY,
     V2_OPERATIONS,
     V2Connect,
@@ -55,7 +57,7 @@ def v2(v2_connect: V2Connect) -> V2Client:
 
 def test_the_table_covers_every_operation() -> None:
     interface = set(FornexClient.__abstractmethods__) - {"_auth"}
-    assert set(V2_OPERATIONS) == interface | set(V2_ONLY)
+    assert set(V2_OPERATIONS) | set(NO_V2_EQUIVALENT) == interface | set(V2_ONLY)
 
 
 @pytest.mark.parametrize("name", V2_OPERATIONS)
@@ -64,8 +66,7 @@ def test_unknown_key_is_invalid_api_key(v2_connect: V2Connect, sandbox: Sandbox,
     with raises(InvalidApiKey, key=UNKNOWN_KEY) as caught:
         op.call(v2_connect(UNKNOWN_KEY), name)
     error = caught.value
-    # The legacy paths answer as the legacy API does (403 "Access denied").
-    assert error.status == (403 if name in LEGACY_PATHS else 401)
+    assert error.status == 401
     assert (error.operation, error.path) == (name, op.path)
     assert sandbox.requests() == {op.counter: 1}
 
@@ -165,3 +166,15 @@ def test_a_fault_on_a_later_page_is_retried(v2_connect: V2Connect, sandbox: Sand
 def test_another_account_sees_its_own_orders(v2_connect: V2Connect) -> None:
     ids = {o.id for o in v2_connect(OTHER, page_size=2).orders_list()}
     assert OTHER_VPS in ids and VPS not in ids
+
+
+@pytest.mark.parametrize("name", NO_V2_EQUIVALENT)
+def test_what_v2_lacks_is_said_and_no_legacy_path_is_asked(
+    v2: V2Client, sandbox: Sandbox, name: str
+) -> None:
+    with raises(NoV2Equivalent) as caught:
+        NO_V2_EQUIVALENT[name].call(v2, name)
+    assert caught.value.operation == name
+    with raises(NoV2Equivalent):
+        v2.vps_stat(VPS, "inodes", date(2026, 1, 1), date(2026, 1, 2))
+    assert sandbox.requests() == {}

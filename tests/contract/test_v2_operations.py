@@ -26,7 +26,6 @@ from tests.contract.helpers import (
     KEY_BOB,
     NS_PAIR,
     STAT_RANGE,
-    VPN,
     VPS,
     VPS_2,
     VPS_OFF,
@@ -83,11 +82,9 @@ def test_the_table_arguments_are_valid(v2: V2Client, sandbox: Sandbox, name: str
         lambda c: c.account_invoices(),
         lambda c: c.plans_dedicated(),
         lambda c: c.plans_vps(),
-        lambda c: c.plans_vpn(),
         lambda c: c.vps_status(VPS_OFF),
         lambda c: c.vps_ssh_keys(VPS)[0].key,
         lambda c: c.webhook_info(),
-        lambda c: c.vpn_config(VPN, "tcp"),
         lambda c: c.dns_records(DOMAIN),
         lambda c: c.dns_records(DOMAIN, q="mx"),
         lambda c: c.dns_zone_file(DOMAIN),
@@ -100,7 +97,6 @@ def test_the_table_arguments_are_valid(v2: V2Client, sandbox: Sandbox, name: str
             (d.name, d.created, d.tags, [r.id for r in d.records]) for d in c.dns_domain_list()
         ],  # fmt: skip
         lambda c: [s.points() for s in c.vps_stat(VPS, "traffic", *STAT_RANGE).series],
-        lambda c: c.vps_stat(VPS, "inodes", *STAT_RANGE),
         lambda c: c.vps_log_details(VPS, 222281).completed,
     ],
 )

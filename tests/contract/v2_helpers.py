@@ -72,8 +72,12 @@ V2_ONLY = (
     "order_update",
     "dns_domain_tags",
 )
-# The three legacy paths v2 has no equivalent for (called with ?apikey=).
-LEGACY_PATHS = ("plans_vpn", "vpn_config")
+# Legacy operations v2 has no path for: a v2 client raises NoV2Equivalent and sends nothing
+# (the inode statistics, a field of vps_stat, likewise).
+NO_V2_EQUIVALENT = {
+    "plans_vpn": Op((), "GET", "/plans/vpn"),
+    "vpn_config": Op((VPN, "udp"), "GET", f"/vpn/{VPN}/config-udp.ovpn"),
+}
 
 V2_OPERATIONS: dict[str, Op] = {
     "account_balance": Op((), "GET", "/account/balance"),
@@ -82,7 +86,6 @@ V2_OPERATIONS: dict[str, Op] = {
     "orders_list": Op((), "GET", "/orders/"),
     "plans_backups": Op((), "GET", "/plans/backups"),
     "plans_dedicated": Op((), "GET", "/plans/dedicated"),
-    "plans_vpn": Op((), "GET", "/plans/vpn"),
     "plans_vps": Op((), "GET", "/plans/vps"),
     "plans_hosting": Op((), "GET", "/plans/hosting"),
     "vps_log_details": Op((VPS, 222281), "GET", f"/vps/{VPS}/log_details/222281/"),
@@ -101,7 +104,6 @@ V2_OPERATIONS: dict[str, Op] = {
     "vps_ssh_key_detach": Op((VPS, KEY_ALICE), "POST", f"/vps/{VPS}/ssh_keys/delete/"),
     "webhook_info": Op((), "GET", "/tickets/webhook_info/"),
     "webhook_set": Op(("https://hooks.example.com/contract",), "POST", "/tickets/webhook_set/"),
-    "vpn_config": Op((VPN, "udp"), "GET", f"/vpn/{VPN}/config-udp.ovpn"),
     "dns_domain_list": Op((), "GET", "/dns/domain/"),
     "dns_domain_add": Op(("contract.example", "192.0.2.10"), "POST", "/dns/domain/"),
     "dns_domain_delete": Op(("northwind.dev",), "DELETE", "/dns/domain/northwind.dev/"),

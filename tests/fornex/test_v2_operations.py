@@ -1,8 +1,8 @@
 """Each operation of the v2 client: the request it makes and the result it returns.
 
 Answers are the official spec's own examples (shared/fornex/openapi-v2.3.28.json) where it has
-them. Every request must carry `Authorization: Api-Key <key>` and no `apikey` anywhere, except the
-three legacy paths v2 lacks.
+them. Every request must carry `Authorization: Api-Key <key>` and no `apikey` anywhere; what v2 lacks
+(the VPN catalogue and config, inode statistics) is refused without a request.
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ from decimal import Decimal
 
 import pytest
 from conftest import BASE, KEY
-from fornex_samples import OVPN, ZONE
+from fornex_samples import ZONE
 from responses import matchers
 
 from fornexpanel.fornex import (
     DnsRecord,
     DomainAdded,
     IpAddress,
+    NoV2Equivalent,
     OrderCancelled,
     PowerJob,
     RecordAdded,
@@ -148,14 +149,13 @@ def test_plans(api, client):
     assert client.plans_vps()[0].name == "SSD Cloud 1GB"
 
 
-def test_the_vpn_catalogue_and_config_use_the_legacy_paths_with_the_apikey_parameter(api, client):
-    legacy = matchers.query_param_matcher({"apikey": KEY})
-    vpn = {"available_locations": ["DE"], "type": "dedicated", "id": 1, "price": 10.0}
-    api.get(BASE + "/plans/vpn", json=[vpn], match=[legacy])
-    api.get(BASE + "/vpn/301-1/config-udp.ovpn", body=OVPN, match=[legacy])
-    assert client.plans_vpn()[0].id == 1
-    assert client.vpn_config("301-1", "udp").startswith("client")
-    assert all("Authorization" not in call.request.headers for call in api.calls)
+def test_the_vpn_catalogue_and_config_are_refused_without_asking_legacy_paths(api, client):
+    with pytest.raises(NoV2Equivalent) as caught:
+        client.plans_vpn()
+    assert caught.value.operation == "plans_vpn"
+    with pytest.raises(NoV2Equivalent):
+        client.vpn_config("301-1", "udp")
+    assert not api.calls
 
 
 @pytest.mark.parametrize(
@@ -208,15 +208,11 @@ def test_stats_send_dates_and_read_time_value_pairs(api, client):
     assert uneven.points() == ((1000, 1.0), (1100, 2.0), (1600, 3.0))
 
 
-def test_inodes_stats_use_the_legacy_path(api, client):
-    answer = {"series": [{"data": [1.0], "name": "Used", "pointStart": 0, "pointInterval": 300000}]}
-    api.get(
-        BASE + "/vps_stat/34-1234/inodes/2015-11-16--2015-11-17.json",
-        json=answer,
-        match=[matchers.query_param_matcher({"apikey": KEY})],
-    )
-    stats = client.vps_stat("34-1234", "inodes", date(2015, 11, 16), date(2015, 11, 17))
-    assert stats.series[0].name == "Used"
+def test_inodes_stats_are_refused_without_asking_the_legacy_path(api, client):
+    with pytest.raises(NoV2Equivalent) as caught:
+        client.vps_stat("34-1234", "inodes", date(2015, 11, 16), date(2015, 11, 17))
+    assert caught.value.operation == "vps_stat"
+    assert not api.calls
 
 
 def test_ssh_keys(api, client):

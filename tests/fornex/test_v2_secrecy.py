@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from conftest import KEY
 
-from fornexpanel.fornex import FornexError, V2Client
+from fornexpanel.fornex import FornexError, NoV2Equivalent, V2Client
 
 HTML = "text/html"
 JSON = "application/json"
@@ -108,11 +108,13 @@ def test_the_key_never_leaks_from_an_error(server_url, debug_logs, scenario):
     assert KEY not in logged(debug_logs)
 
 
-def test_the_legacy_fallback_path_logs_the_key_redacted(server_url, debug_logs):
+def test_what_v2_lacks_never_sends_the_key_in_a_url(server_url, debug_logs):
     client = V2Client(KEY, f"{server_url}/ok/api", timeout=(1, 5))
-    assert client.plans_vpn()[0].id == 1
-    text = logged(debug_logs)
-    assert "apikey=***" in text and KEY not in text
+    with pytest.raises(NoV2Equivalent):
+        client.plans_vpn()
+    with pytest.raises(NoV2Equivalent):
+        client.vpn_config("301-1", "tcp")
+    assert KEY not in logged(debug_logs) and "apikey" not in logged(debug_logs)
 
 
 def test_the_client_and_its_auth_hide_the_key():

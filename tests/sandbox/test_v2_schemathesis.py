@@ -18,7 +18,8 @@ for "34-1234"), as the client sends it. `orders_vps_create` runs on a fresh sand
 the generated orders that Fornex would accept are debited from a balance reset before the next.
 
 Spec defects worked around, not excluded: `orders_s3_notification_threshold_update` declares its
-`order_id` an integer (the S3 order number "664-7" is set); `vps_stats_retrieve` has no `inodes` field, which the v2 client fetches from the legacy path.
+`order_id` an integer (the S3 order number "664-7" is set); `vps_stats_retrieve` has no `inodes`
+field (the v2 client refuses it: NoV2Equivalent).
 No operation had to be excluded.
 """
 

@@ -28,8 +28,6 @@ from tests.sandbox.v2_spec import (
     spec,
 )
 
-# Legacy paths the v2 client calls on purpose (no v2 equivalent; see fornexpanel/fornex/v2.py).
-LEGACY_FALLBACKS = ("/api/plans/vpn", "/api/vpn/", "/api/vps_stat/")
 # The spec operations behind the client's methods.
 USED_OPERATIONS = {
     "account_balance_retrieve",
@@ -153,8 +151,9 @@ def exchanges(sandbox_server) -> Iterator[list[Exchange]]:
 def test_the_client_used_every_operation_it_should(exchanges: list[Exchange]) -> None:
     used = {found[0] for e in exchanges if (found := operation_for(e.method, e.path))}
     assert used == USED_OPERATIONS
+    # No legacy path: what v2 lacks is refused by the client itself (NoV2Equivalent).
     strays = [e for e in exchanges if operation_for(e.method, e.path) is None]
-    assert strays and all(e.path.startswith(LEGACY_FALLBACKS) for e in strays), strays
+    assert not strays, strays
     assert any(e.path == "/api/orders/" and e.status == 200 for e in exchanges)
     # 14 orders, 3 a page: orders_list and order_projects read them all.
     assert sum(e.path == "/api/orders/" for e in exchanges) == 10

@@ -172,3 +172,111 @@ def test_the_start_goes_straight_to_the_only_connection(client, v2_connection, a
 def test_another_teams_connection_is_404(client, other_connection, admin):
     client.force_login(admin)
     assert client.get(_url(other_connection)).status_code == 404
+
+
+# Point 7: the server's configuration on its page.
+
+
+def test_the_vps_page_shows_its_configuration(client, v2_connection, viewer):
+    client.force_login(viewer)
+    body = _text(client.get(reverse("vps:detail", args=[v2_connection.pk, "34-177054"])))
+    assert 'data-testid="configuration"' in body
+    assert 'data-testid="config-cpu">1 · x86_64' in body or 'data-testid="config-cpu">' in body
+    assert 'data-testid="config-ram">' in body and 'data-testid="config-disk">' in body
+    assert "Fornex's API does not tell" in body  # nothing installed through the panel yet
+
+
+def test_the_dedicated_server_page_shows_its_hardware(client, v2_connection, viewer):
+    client.force_login(viewer)
+    body = _text(client.get(reverse("vps:detail", args=[v2_connection.pk, "34-1234"])))
+    assert "Intel Xeon E3-1270 (4×3.4Ghz)" in body  # DS XeonSAS
+    assert "4 × 300 GB SAS 15k" in body
+    assert 'data-testid="config-ram">16 GB' in body
+
+
+def test_a_legacy_connection_says_the_configuration_needs_v2(client, legacy_connection, viewer):
+    client.force_login(viewer)
+    body = _text(client.get(reverse("vps:detail", args=[legacy_connection.pk, "34-177054"])))
+    assert 'data-testid="configuration-needs-v2"' in body
+
+
+def test_an_unreadable_configuration_leaves_the_page_up(client, v2_connection, viewer, sandbox_api):
+    sandbox_api.fault(path=r"^/api/orders/vps/34-177054/$", status=500)
+    client.force_login(viewer)
+    response = client.get(reverse("vps:detail", args=[v2_connection.pk, "34-177054"]))
+    assert response.status_code == 200
+    assert 'data-testid="configuration"' in response.content.decode()
+
+
+# Point 10: every server page looks its order up with the per-order read.
+
+
+def test_server_pages_read_their_order_alone_not_the_whole_list(
+    client, v2_connection, viewer, sandbox_api
+):
+    sandbox_api.fault(path=r"^/api/orders/$", status=500)
+    client.force_login(viewer)
+    response = client.get(reverse("vps:detail", args=[v2_connection.pk, "34-177054"]))
+    assert response.status_code == 200
+    assert sandbox_api.count("GET", "/api/orders/34-177054/") >= 1
+    assert sandbox_api.count("GET", "/api/orders/") == 0
+
+
+def test_an_order_fornex_does_not_know_is_404(client, v2_connection, viewer):
+    client.force_login(viewer)
+    response = client.get(reverse("vps:detail", args=[v2_connection.pk, "34-999999"]))
+    assert response.status_code == 404
+
+
+def test_the_servers_list_shows_each_servers_configuration(client, v2_connection, viewer):
+    client.force_login(viewer)
+    body = _text(client.get(reverse("vps:list")))
+    assert body.count('data-testid="row-configuration"') >= 2
+    assert "4 × 300 GB SAS 15k" in body  # the dedicated server's disks
+
+
+def test_the_servers_list_stands_when_the_lists_by_type_fail(
+    client, v2_connection, viewer, sandbox_api
+):
+    sandbox_api.fault(path=r"^/api/orders/(vps|ds)/$", status=500)
+    client.force_login(viewer)
+    response = client.get(reverse("vps:list"))
+    assert response.status_code == 200
+    assert 'data-testid="row-configuration"' not in response.content.decode()
+
+
+# Point 10: what v2 lacks is said, and no legacy path is asked on a v2 connection.
+
+
+def test_the_vpn_page_on_v2_says_there_is_no_config_to_download(
+    client, v2_connection, operator, sandbox_api
+):
+    client.force_login(operator)
+    body = _text(client.get(reverse("vps:detail", args=[v2_connection.pk, "301-12312"])))
+    assert 'data-testid="vpn-config-lacking"' in body and 'data-testid="vpn-udp"' not in body
+    response = client.get(
+        reverse("vps:vpn_config", args=[v2_connection.pk, "301-12312", "udp"]), follow=True
+    )
+    text = _text(response)
+    assert "has no VPN configuration download" in text
+    assert "does not know this object" not in text
+    assert sandbox_api.count("GET", "/api/vpn/301-12312/config-udp.ovpn") == 0
+
+
+def test_the_inodes_graph_on_v2_is_said_missing_not_asked(
+    client, v2_connection, viewer, sandbox_api
+):
+    client.force_login(viewer)
+    body = _text(client.get(reverse("vps:detail", args=[v2_connection.pk, "34-177054"])))
+    assert 'data-testid="chart-inodes"' not in body and 'data-testid="stats-missing"' in body
+    data = client.get(reverse("vps:stats", args=[v2_connection.pk, "34-177054", "inodes"]))
+    assert "has no inode statistics" in data.json()["error"]
+    assert not any(path.startswith("GET /api/vps_stat/") for path in sandbox_api.requests())
+
+
+def test_the_vpn_plans_on_v2_say_what_happened(client, v2_connection, viewer, sandbox_api):
+    client.force_login(viewer)
+    body = _text(client.get(reverse("billing:plans", args=["vpn"])))
+    assert "has no VPN plan catalogue" in body
+    assert "does not know this object" not in body
+    assert sandbox_api.count("GET", "/api/plans/vpn") == 0

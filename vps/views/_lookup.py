@@ -50,6 +50,8 @@ def order_or_404(
     fetched, order = selectors.order_for(
         connection, order_id, refresh="refresh" in request.GET and request.method == "GET"
     )
+    if not fetched.ok and fetched.not_found:
+        raise Http404("No such order for this connection.")
     if not fetched.ok:
         raise OrderUnavailable(
             render(

@@ -58,6 +58,14 @@ def order_detail(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
         "connection": lookup.connection,
         "expires": selectors.TeamOrder(lookup.connection, lookup.order),
         **_v2_context(lookup, refresh),
+        "configuration": selectors.server_configuration(
+            lookup.connection, lookup.order, refresh=refresh
+        ),
+        "installed": (
+            selectors.last_installed(lookup.connection, lookup.order.id)
+            if lookup.order.type == "vps"
+            else ""
+        ),
     }
     kind = lookup.order.type
     if kind == "vps":
@@ -67,6 +75,7 @@ def order_detail(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
         context.update(_ds_context(request, lookup, refresh))
         template = "vps/ds_detail.html"
     elif kind == "vpn":
+        context["vpn_config_lacking"] = selectors.lacks(lookup.connection, "vpn_config")
         template = "vps/vpn_detail.html"
     else:
         template = "vps/order_detail.html"
@@ -109,7 +118,8 @@ def _vps_context(request: HttpRequest, lookup: OrderLookup, refresh: bool) -> di
         "active_operations": selectors.active_operations(connection, order_id),
         "last_rescue": selectors.last_rescue_operation(connection, order_id),
         "jobs": selectors.vps_operations(connection, order_id)[:10],
-        "stat_fields": list(stats.FIELD_LABELS.items()),
+        "stat_fields": stats.offered_fields(connection),
+        "stats_missing": stats.missing_fields(connection),
         "presets": [(name, label) for name, (_span, label) in stats.PRESETS.items()],
         "span": span,
         "range_error": range_error,

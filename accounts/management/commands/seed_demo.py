@@ -8,11 +8,19 @@ from django.db import transaction
 from accounts.connections import _store_key
 from accounts.models import Connection, Membership, Team, User
 from accounts.roles import Role
-from fornexpanel.demo import DEMO_CONNECTION, DEMO_PASSWORD, DEMO_TEAM, DEMO_USERS, SANDBOX_KEY
+from fornexpanel.demo import (
+    DEMO_CONNECTION,
+    DEMO_LEGACY_CONNECTION,
+    DEMO_PASSWORD,
+    DEMO_TEAM,
+    DEMO_USERS,
+    SANDBOX_KEY,
+    SANDBOX_LEGACY_KEY,
+)
 
 
 class Command(BaseCommand):
-    help = "Create the demo users and team with a connection to the local sandbox."
+    help = "Create the demo users and team with connections to the local sandbox (v2 and legacy)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--quiet", action="store_true")
@@ -30,11 +38,17 @@ class Command(BaseCommand):
                 Membership.objects.create(team=personal, user=user, role=Role.OWNER)
             Membership.objects.update_or_create(team=team, user=user, defaults={"role": role})
 
-        connection = Connection.objects.filter(team=team, label=DEMO_CONNECTION).first()
-        if connection is None:
-            connection = Connection(team=team, label=DEMO_CONNECTION, dialect="legacy")
-        _store_key(connection, SANDBOX_KEY)
-        connection.save()
+        # The demo's main account on the v2 API (the default), a second one on the legacy API.
+        for label, key, dialect in (
+            (DEMO_CONNECTION, SANDBOX_KEY, Connection.Dialect.V2),
+            (DEMO_LEGACY_CONNECTION, SANDBOX_LEGACY_KEY, Connection.Dialect.LEGACY),
+        ):
+            connection = Connection.objects.filter(team=team, label=label).first()
+            if connection is None:
+                connection = Connection(team=team, label=label)
+            connection.dialect = dialect
+            _store_key(connection, key)
+            connection.save()
 
         if not quiet:
             self.stdout.write(
