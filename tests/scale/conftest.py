@@ -58,7 +58,9 @@ def zone(lines: int) -> str:
 
 def cache_answer(connection, kind: str, data, *parts) -> None:
     """Store `data` as the gateway's fresh answer to `kind` (what a read from Fornex would)."""
-    found = gateway.read(connection, kind, lambda client: data, parts=parts, refresh=True)
+    # Invalidated first, as a write would: a forced refresh is honoured once per 10 s only.
+    gateway.invalidate(connection, kind, parts=parts)
+    found = gateway.read(connection, kind, lambda client: data, parts=parts)
     assert found.ok and not found.stale
 
 
