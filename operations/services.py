@@ -311,11 +311,12 @@ def operation_send(op_id: int) -> tuple[Operation | None, Sent | None]:
         if not error.maybe_applied:
             operation_finish(op, State.FAILED, describe_error(error), error=error)
             return op, None
-        operation_finish(op, State.UNKNOWN, _maybe_applied(error))
+        _settle(op, _maybe_applied(error))
         return op, None
     except MalformedResponse as error:
-        # The request reached Fornex but its answer is unreadable: say so rather than claim it failed.
-        operation_finish(op, State.UNKNOWN, _maybe_applied(error))
+        # The request reached Fornex but its answer is unreadable: say so rather than claim it
+        # failed, unless the target shows how it went.
+        _settle(op, _maybe_applied(error))
         return op, None
     except (FornexError, KeyDecryptionError) as error:
         operation_finish(op, State.FAILED, describe_error(error), error=error)
@@ -358,26 +359,45 @@ def lease_expired(op: Operation, now: Any = None) -> bool:
 def operation_abandon(op: Operation) -> bool:
     """End a row whose worker died while sending (its lease ran out): the request may have gone
     out, so the outcome is unknown, unless the handler can tell by reading Fornex (a DNS plan
-    reads the zone back). Never sends anything."""
+    reads the zone back, a power action the server's status). Never sends anything."""
+    return _settle(
+        op,
+        _("The worker stopped while sending; the action may or may not have been applied."),
+        abandoned=True,
+    )
+
+
+def _settle(op: Operation, unknown: str, *, abandoned: bool = False) -> bool:
+    """After an unclear answer or a dead worker: ask the handler to read Fornex (never to send).
+    A final state it reports ends the row; "still running" has it followed like a sent one;
+    nothing it can tell ends it unknown with `unknown`."""
     handler = handler_for(op.kind)
     progress = None
     if op.connection is not None:
         try:
             from accounts.connections import client_for
 
-            progress = handler.abandoned(op, client_for(op.connection))
+            client = client_for(op.connection)
+            progress = handler.abandoned(op, client) if abandoned else handler.settle(op, client)
         except Exception:
-            log.warning(
-                "operation %s: could not look at Fornex after the worker stopped",
-                op.pk,
-                exc_info=True,
-            )
+            log.warning("operation %s: could not look at Fornex to settle it", op.pk, exc_info=True)
             progress = None
-    if progress is None or progress.state is None:
-        progress = Progress(
-            State.UNKNOWN,
-            _("The worker stopped while sending; the action may or may not have been applied."),
+    if progress is None:
+        return operation_finish(op, State.UNKNOWN, unknown)
+    if progress.state is None:
+        now = timezone.now()
+        moved = transition(
+            op,
+            State.SENT,
+            sent_at=now,
+            deadline=now + timedelta(seconds=handler.time_limit),
+            lease_until=now + follow_lease(op.kind),
+            message=progress.message,
+            result={**op.result, **(progress.result or {})},
         )
+        if moved:
+            enqueue_follow(op)
+        return moved
     return operation_finish(op, progress.state, progress.message, progress.result)
 
 
