@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from accounts.models import AuditEvent, Connection, Team, User
 from fornexpanel.core.context import current_request_id
 from fornexpanel.fornex import FornexError, MalformedResponse, RateLimited, UpstreamUnavailable
 from fornexpanel.gateway import describe_error, fornex_text
+from operations.idempotency import AlreadyStarted
 from operations.models import Operation
 from operations.registry import FORNEX_WORDS, Progress, Sent, handler_for
 
@@ -118,6 +119,39 @@ def enqueue_follow(op: Operation, countdown: float | None = None) -> None:
     transaction.on_commit(lambda: _publish_follow(op.pk, delay))
 
 
+def _create_row(
+    *,
+    team: Team,
+    connection: Connection,
+    actor: User,
+    kind: str,
+    target_type: str,
+    target_id: str,
+    target_label: str,
+    params: dict[str, Any] | None,
+    batch: uuid.UUID | None,
+    retry_of: Operation | None,
+    form_token: str,
+) -> Operation:
+    return Operation.objects.create(
+        team=team,
+        connection=connection,
+        actor=actor,
+        actor_name=actor.get_username(),
+        kind=kind,
+        target_type=target_type,
+        target_id=target_id,
+        target_label=target_label or target_id,
+        params=params or {},
+        batch=batch,
+        retry_of=retry_of,
+        request_id=current_request_id(),
+        language=translation.get_language() or "",
+        form_token=form_token,
+        lease_until=timezone.now() + requeue_after(),
+    )
+
+
 @transaction.atomic
 def operation_create(
     *,
@@ -138,23 +172,30 @@ def operation_create(
     authorize(user=actor, team=team, action=handler.action)
     if connection.team_id != team.pk:
         raise ValueError("The connection belongs to another team.")
-    op = Operation.objects.create(
-        team=team,
-        connection=connection,
-        actor=actor,
-        actor_name=actor.get_username(),
-        kind=kind,
-        target_type=target_type,
-        target_id=target_id,
-        target_label=target_label or target_id,
-        params=params or {},
-        batch=batch,
-        retry_of=retry_of,
-        request_id=current_request_id(),
-        language=translation.get_language() or "",
-        form_token=form_token,
-        lease_until=timezone.now() + requeue_after(),
-    )
+    if form_token:
+        existing = Operation.objects.filter(team=team, form_token=form_token).first()
+        if existing is not None:
+            raise AlreadyStarted(existing)
+    try:
+        with transaction.atomic():
+            op = _create_row(
+                team=team,
+                connection=connection,
+                actor=actor,
+                kind=kind,
+                target_type=target_type,
+                target_id=target_id,
+                target_label=target_label,
+                params=params,
+                batch=batch,
+                retry_of=retry_of,
+                form_token=form_token,
+            )
+    except IntegrityError:
+        existing = Operation.objects.filter(team=team, form_token=form_token).first()
+        if not form_token or existing is None:
+            raise
+        raise AlreadyStarted(existing) from None
     audit_record(
         action=kind,
         actor=actor,
@@ -171,12 +212,26 @@ def operation_create(
     return op
 
 
-def operation_retry(*, actor: User, op: Operation) -> Operation:
-    """Start the same action again as a new operation (the failed one stays as it was)."""
+class NeedsConfirmation(InvalidTransition):
+    """Retrying asks for the same confirmation as starting it did (a DNS plan's risks)."""
+
+    def __init__(self, risks: list[str]) -> None:
+        super().__init__(_("Trying again needs the same confirmation as applying it did."))
+        self.risks = risks
+
+
+def operation_retry(
+    *, actor: User, op: Operation, confirmed: bool = False, form_token: str = ""
+) -> Operation:
+    """Start the same action again as a new operation (the failed one stays as it was). One
+    that needed an extra confirmation when started (a DNS plan's risks) needs it again."""
     if not op.is_retryable:
         raise InvalidTransition(_("Only a failed or unknown operation can be retried."))
     if op.connection is None:
         raise InvalidTransition(_("The connection of this operation was removed."))
+    risks = op.params.get("confirmed_risks") or []
+    if risks and not confirmed:
+        raise NeedsConfirmation(list(risks))
     return operation_create(
         actor=actor,
         team=op.team,
@@ -188,6 +243,7 @@ def operation_retry(*, actor: User, op: Operation) -> Operation:
         params=op.params,
         batch=op.batch,
         retry_of=op,
+        form_token=form_token,
     )
 
 
