@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.audit import audit_record
 from accounts.models import Connection, Membership, Team
@@ -118,12 +119,20 @@ def _check_operations(findings: Findings, rules: AlertSettings, team: Team) -> N
     if not rules.failed_operations:
         return
     since = timezone.now() - FAILED_OPERATIONS_WINDOW
-    failed = Operation.objects.filter(
-        team=team,
-        state__in=(Operation.State.FAILED, Operation.State.UNKNOWN),
-        finished_at__gte=since,
-    ).select_related("connection")
+    failed = (
+        Operation.objects.filter(
+            team=team,
+            state__in=(Operation.State.FAILED, Operation.State.UNKNOWN),
+            finished_at__gte=since,
+        )
+        .select_related("connection")
+        .order_by("pk")
+    )
+    batches: dict[str, list[Operation]] = defaultdict(list)
     for op in failed:
+        if op.batch is not None:
+            batches[str(op.batch)].append(op)
+            continue
         findings.hold(
             Kind.OPERATION_FAILED,
             str(op.pk),
@@ -132,6 +141,20 @@ def _check_operations(findings: Findings, rules: AlertSettings, team: Team) -> N
             kind=op.kind,
             target=op.target_label or op.target_id,
             state=op.state,
+        )
+    for batch, ops in batches.items():
+        # A bulk action is one condition, one email, however many of its servers failed.
+        first = ops[0]
+        findings.hold(
+            Kind.OPERATION_FAILED,
+            f"batch:{batch}",
+            first.connection if len({op.connection_id for op in ops}) == 1 else None,
+            operation=first.pk,
+            batch=batch,
+            count=len(ops),
+            kind=first.kind,
+            targets=", ".join(op.target_label or op.target_id for op in ops[:10])
+            + (" …" if len(ops) > 10 else ""),
         )
 
 
@@ -218,6 +241,15 @@ def describe(alert: Alert) -> str:
         if expires is not None and expires < alert.raised_at:
             return _("Order %(name)s (%(order)s) expired on %(date)s.") % values
         return _("Order %(name)s (%(order)s) expires on %(date)s.") % values
+    if alert.kind == Kind.OPERATION_FAILED and "batch" in d:
+        return (
+            ngettext(
+                "%(count)d operation of a bulk %(kind)s failed or ended unknown: %(targets)s.",
+                "%(count)d operations of a bulk %(kind)s failed or ended unknown: %(targets)s.",
+                int(d["count"]) if str(d["count"]).isdigit() else 0,
+            )
+            % d
+        )
     if alert.kind == Kind.OPERATION_FAILED:
         return _("Operation #%(operation)s (%(kind)s on %(target)s) ended: %(state)s.") % d
     return alert.get_kind_display()

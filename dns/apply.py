@@ -59,7 +59,9 @@ class Run:
 
     def save(self) -> None:
         self.op.result = {**self.op.result, "changes": self.results}
-        Operation.objects.filter(pk=self.op.pk).update(
+        # Only while it runs: a run whose operation was ended meanwhile (the reconciler settled
+        # it, or an admin ended it) does not overwrite how that ending recorded it.
+        Operation.objects.filter(pk=self.op.pk, state__in=RUNNING_STATES).update(
             result=self.op.result, updated_at=timezone.now()
         )
 

@@ -6,6 +6,7 @@ State machine::
        │           │          ├────> failed
        │           │          └────> unknown   (time limit reached, or lost track)
        │           ├────> failed               (Fornex refused the request)
+       │           ├────> done                 (answer unclear, but the target shows it done)
        │           └────> unknown              (no answer: the request may have gone through)
        └────> failed                           (could not even start, e.g. connection removed)
 
@@ -38,7 +39,7 @@ class Operation(models.Model):
     FINAL_STATES = frozenset({State.DONE, State.FAILED, State.UNKNOWN})
     TRANSITIONS: dict[str, frozenset[str]] = {
         State.PENDING: frozenset({State.SENDING, State.FAILED}),
-        State.SENDING: frozenset({State.SENT, State.FAILED, State.UNKNOWN}),
+        State.SENDING: frozenset({State.SENT, State.DONE, State.FAILED, State.UNKNOWN}),
         State.SENT: frozenset({State.DONE, State.FAILED, State.UNKNOWN}),
         State.DONE: frozenset(),
         State.FAILED: frozenset(),

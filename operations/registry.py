@@ -59,10 +59,15 @@ class Handler:
 
         return Progress(Operation.State.DONE)
 
-    def abandoned(self, op: Operation, client: FornexClient) -> Progress | None:
-        """The worker died while sending (its lease ran out): can Fornex tell how it ended?
-        None (the default): the outcome is unknown. Only reads; never sends again."""
+    def settle(self, op: Operation, client: FornexClient) -> Progress | None:
+        """The answer to the request was unclear: can Fornex tell whether it was applied?
+        A Progress with a final state ends the operation; with state None the action is
+        running and is followed; None (the default): the outcome is unknown. Only reads."""
         return None
+
+    def abandoned(self, op: Operation, client: FornexClient) -> Progress | None:
+        """The worker died while sending (its lease ran out): as `settle` (the default)."""
+        return self.settle(op, client)
 
     def ended(self, op: Operation) -> None:
         """The operation was ended by hand: release whatever it holds."""

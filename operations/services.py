@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,7 @@ from accounts.models import AuditEvent, Connection, Team, User
 from fornexpanel.core.context import current_request_id
 from fornexpanel.fornex import FornexError, MalformedResponse, RateLimited, UpstreamUnavailable
 from fornexpanel.gateway import describe_error, fornex_text
+from operations.idempotency import AlreadyStarted
 from operations.models import Operation
 from operations.registry import FORNEX_WORDS, Progress, Sent, handler_for
 
@@ -132,6 +133,39 @@ def enqueue_follow(op: Operation, countdown: float | None = None) -> None:
     transaction.on_commit(lambda: _publish_follow(op.pk, delay))
 
 
+def _create_row(
+    *,
+    team: Team,
+    connection: Connection,
+    actor: User,
+    kind: str,
+    target_type: str,
+    target_id: str,
+    target_label: str,
+    params: dict[str, Any] | None,
+    batch: uuid.UUID | None,
+    retry_of: Operation | None,
+    form_token: str,
+) -> Operation:
+    return Operation.objects.create(
+        team=team,
+        connection=connection,
+        actor=actor,
+        actor_name=actor.get_username(),
+        kind=kind,
+        target_type=target_type,
+        target_id=target_id,
+        target_label=target_label or target_id,
+        params=params or {},
+        batch=batch,
+        retry_of=retry_of,
+        request_id=current_request_id(),
+        language=translation.get_language() or "",
+        form_token=form_token,
+        lease_until=timezone.now() + requeue_after(),
+    )
+
+
 @transaction.atomic
 def operation_create(
     *,
@@ -152,23 +186,30 @@ def operation_create(
     authorize(user=actor, team=team, action=handler.action)
     if connection.team_id != team.pk:
         raise ValueError("The connection belongs to another team.")
-    op = Operation.objects.create(
-        team=team,
-        connection=connection,
-        actor=actor,
-        actor_name=actor.get_username(),
-        kind=kind,
-        target_type=target_type,
-        target_id=target_id,
-        target_label=target_label or target_id,
-        params=params or {},
-        batch=batch,
-        retry_of=retry_of,
-        request_id=current_request_id(),
-        language=translation.get_language() or "",
-        form_token=form_token,
-        lease_until=timezone.now() + requeue_after(),
-    )
+    if form_token:
+        existing = Operation.objects.filter(team=team, form_token=form_token).first()
+        if existing is not None:
+            raise AlreadyStarted(existing)
+    try:
+        with transaction.atomic():
+            op = _create_row(
+                team=team,
+                connection=connection,
+                actor=actor,
+                kind=kind,
+                target_type=target_type,
+                target_id=target_id,
+                target_label=target_label,
+                params=params,
+                batch=batch,
+                retry_of=retry_of,
+                form_token=form_token,
+            )
+    except IntegrityError:
+        existing = Operation.objects.filter(team=team, form_token=form_token).first()
+        if not form_token or existing is None:
+            raise
+        raise AlreadyStarted(existing) from None
     audit_record(
         action=kind,
         actor=actor,
@@ -185,12 +226,26 @@ def operation_create(
     return op
 
 
-def operation_retry(*, actor: User, op: Operation) -> Operation:
-    """Start the same action again as a new operation (the failed one stays as it was)."""
+class NeedsConfirmation(InvalidTransition):
+    """Retrying asks for the same confirmation as starting it did (a DNS plan's risks)."""
+
+    def __init__(self, risks: list[str]) -> None:
+        super().__init__(_("Trying again needs the same confirmation as applying it did."))
+        self.risks = risks
+
+
+def operation_retry(
+    *, actor: User, op: Operation, confirmed: bool = False, form_token: str = ""
+) -> Operation:
+    """Start the same action again as a new operation (the failed one stays as it was). One
+    that needed an extra confirmation when started (a DNS plan's risks) needs it again."""
     if not op.is_retryable:
         raise InvalidTransition(_("Only a failed or unknown operation can be retried."))
     if op.connection is None:
         raise InvalidTransition(_("The connection of this operation was removed."))
+    risks = op.params.get("confirmed_risks") or []
+    if risks and not confirmed:
+        raise NeedsConfirmation(list(risks))
     return operation_create(
         actor=actor,
         team=op.team,
@@ -202,6 +257,7 @@ def operation_retry(*, actor: User, op: Operation) -> Operation:
         params=op.params,
         batch=op.batch,
         retry_of=op,
+        form_token=form_token,
     )
 
 
@@ -325,11 +381,12 @@ def operation_send(op_id: int) -> tuple[Operation | None, Sent | None]:
         if not error.maybe_applied:
             operation_finish(op, State.FAILED, describe_error(error), error=error)
             return op, None
-        operation_finish(op, State.UNKNOWN, _maybe_applied(error))
+        _settle(op, _maybe_applied(error))
         return op, None
     except MalformedResponse as error:
-        # The request reached Fornex but its answer is unreadable: say so rather than claim it failed.
-        operation_finish(op, State.UNKNOWN, _maybe_applied(error))
+        # The request reached Fornex but its answer is unreadable: say so rather than claim it
+        # failed, unless the target shows how it went.
+        _settle(op, _maybe_applied(error))
         return op, None
     except (FornexError, KeyDecryptionError) as error:
         operation_finish(op, State.FAILED, describe_error(error), error=error)
@@ -372,26 +429,45 @@ def lease_expired(op: Operation, now: Any = None) -> bool:
 def operation_abandon(op: Operation) -> bool:
     """End a row whose worker died while sending (its lease ran out): the request may have gone
     out, so the outcome is unknown, unless the handler can tell by reading Fornex (a DNS plan
-    reads the zone back). Never sends anything."""
+    reads the zone back, a power action the server's status). Never sends anything."""
+    return _settle(
+        op,
+        _("The worker stopped while sending; the action may or may not have been applied."),
+        abandoned=True,
+    )
+
+
+def _settle(op: Operation, unknown: str, *, abandoned: bool = False) -> bool:
+    """After an unclear answer or a dead worker: ask the handler to read Fornex (never to send).
+    A final state it reports ends the row; "still running" has it followed like a sent one;
+    nothing it can tell ends it unknown with `unknown`."""
     handler = handler_for(op.kind)
     progress = None
     if op.connection is not None:
         try:
             from accounts.connections import client_for
 
-            progress = handler.abandoned(op, client_for(op.connection))
+            client = client_for(op.connection)
+            progress = handler.abandoned(op, client) if abandoned else handler.settle(op, client)
         except Exception:
-            log.warning(
-                "operation %s: could not look at Fornex after the worker stopped",
-                op.pk,
-                exc_info=True,
-            )
+            log.warning("operation %s: could not look at Fornex to settle it", op.pk, exc_info=True)
             progress = None
-    if progress is None or progress.state is None:
-        progress = Progress(
-            State.UNKNOWN,
-            _("The worker stopped while sending; the action may or may not have been applied."),
+    if progress is None:
+        return operation_finish(op, State.UNKNOWN, unknown)
+    if progress.state is None:
+        now = timezone.now()
+        moved = transition(
+            op,
+            State.SENT,
+            sent_at=now,
+            deadline=now + timedelta(seconds=handler.time_limit),
+            lease_until=now + follow_lease(op.kind),
+            message=progress.message,
+            result={**op.result, **(progress.result or {})},
         )
+        if moved:
+            enqueue_follow(op)
+        return moved
     return operation_finish(op, progress.state, progress.message, progress.result)
 
 

@@ -11,9 +11,15 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import require, team_view
 from fornexpanel.core.paging import paginate
+from operations.idempotency import start_once
 from operations.models import Operation
 from operations.registry import handler_for
-from operations.services import InvalidTransition, operation_end_by_hand, operation_retry
+from operations.services import (
+    InvalidTransition,
+    NeedsConfirmation,
+    operation_end_by_hand,
+    operation_retry,
+)
 
 
 def _operation(request: HttpRequest, pk: int) -> Operation:
@@ -72,10 +78,13 @@ def batch_detail(request: HttpRequest, batch: str) -> HttpResponse:
 def operation_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     op = _operation(request, pk)
     require(request, handler_for(op.kind).action)
-    try:
-        new = operation_retry(actor=request.user, op=op)
-    except InvalidTransition as error:
-        messages.error(request, str(error))
+    new, shown = start_once(
+        request,
+        lambda token: _retry(request, op, token),
+    )
+    if shown is not None:
+        return shown
+    if new is None:
         return redirect("operations:detail", pk=op.pk)
     messages.success(request, _("Started again."))
     return redirect("operations:detail", pk=new.pk)
@@ -91,3 +100,18 @@ def operation_end_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, _("The operation had already ended."))
     return redirect("operations:detail", pk=op.pk)
+
+
+def _retry(request: HttpRequest, op: Operation, token: str) -> Operation | None:
+    try:
+        return operation_retry(
+            actor=request.user,
+            op=op,
+            confirmed=request.POST.get("confirm") == "1",
+            form_token=token,
+        )
+    except NeedsConfirmation as error:
+        messages.error(request, f"{error} {' '.join(error.risks)}")
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    return None

@@ -87,6 +87,35 @@ class PowerHandler(Handler):
     def done_message(self, op: Operation, status: str) -> str:
         return _("The server is %(status)s.") % {"status": status}
 
+    def settle(self, op: Operation, client: FornexClient) -> Progress | None:
+        """After an unclear answer (or a worker that died): the server's status tells where it
+        can. A job running on it (a transitional status) proves the action went through: it is
+        followed. The state this action leads to proves it too unless the action ends where it
+        may start (restart, hard reset). Anything else cannot tell: unknown."""
+        from operations.models import Operation
+
+        status = client.vps_status(order_id_of(op)).status
+        result = {"expected": self.expected, "last_status": status}
+        if status in TRANSITIONAL:
+            return Progress(
+                None,
+                _(
+                    "Fornex's answer was unclear, but the server is %(status)s: the action went "
+                    "through and is followed."
+                )
+                % {"status": status},
+                {**result, "seen_transition": True},
+            )
+        if status == self.expected and not self.ambiguous:
+            _forget_status(op)
+            return Progress(
+                Operation.State.DONE,
+                _("Fornex's answer was unclear, but the server is %(status)s now.")
+                % {"status": status},
+                result,
+            )
+        return None
+
     def poll(self, op: Operation, client: FornexClient) -> Progress:
         if op.fornex_job_id:
             progress = follow_job_log(op, client, str(self.done_message(op, self.expected)))

@@ -50,6 +50,7 @@ def vps_power_action(
     action: str,
     label: str = "",
     batch: uuid.UUID | None = None,
+    form_token: str = "",
 ) -> Operation:
     """Start, stop, restart or hard-reset a VPS: an operation run by a Celery task on commit."""
     handler = POWER_ACTIONS[action]
@@ -63,6 +64,7 @@ def vps_power_action(
         target_label=label or order_id,
         params={"order_id": order_id},
         batch=batch,
+        form_token=form_token,
     )
 
 
@@ -105,11 +107,17 @@ def vps_power_action_once(
 
 @transaction.atomic
 def vps_power_bulk(
-    *, actor: User, team: Team, action: str, targets: Iterable[tuple[Connection, str, str]]
+    *,
+    actor: User,
+    team: Team,
+    action: str,
+    targets: Iterable[tuple[Connection, str, str]],
+    form_token: str = "",
 ) -> uuid.UUID:
-    """The same power action on several VPSes: one operation each, one batch for the progress."""
+    """The same power action on several VPSes: one operation each, one batch for the progress.
+    The form's token goes on the first: the same form posted again finds the batch."""
     batch = uuid.uuid4()
-    for connection, order_id, label in targets:
+    for index, (connection, order_id, label) in enumerate(targets):
         vps_power_action(
             actor=actor,
             team=team,
@@ -118,6 +126,7 @@ def vps_power_bulk(
             action=action,
             label=label,
             batch=batch,
+            form_token=form_token if index == 0 else "",
         )
     return batch
 
@@ -154,6 +163,7 @@ def vps_rescue(
     order_id: str,
     action: str,
     label: str = "",
+    form_token: str = "",
 ) -> Operation:
     """Boot a VPS into rescue mode ("start") or back onto its disk ("stop"): an operation."""
     handler = RESCUE_ACTIONS[action]
@@ -166,6 +176,7 @@ def vps_rescue(
         target_id=order_target_id(connection, order_id),
         target_label=label or order_id,
         params={"order_id": order_id},
+        form_token=form_token,
     )
 
 
@@ -179,6 +190,7 @@ def vps_reinstall(
     source_id: int,
     source_name: str,
     label: str = "",
+    form_token: str = "",
 ) -> Operation:
     """Erase the VPS's disk and install a template, an application or a snapshot: an operation.
     What is installed is in its params, and so in its audit events."""
@@ -198,6 +210,7 @@ def vps_reinstall(
             "source_id": int(source_id),
             "source_name": source_name,
         },
+        form_token=form_token,
     )
 
 

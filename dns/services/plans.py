@@ -161,6 +161,7 @@ def plan_apply(
     domain: str,
     live_records: Iterable[Any],
     confirmed: bool = False,
+    form_token: str = "",
 ) -> Operation:
     """Start one background operation that applies the staged changes in order."""
     authorize(user=actor, team=connection.team, action="dns.record.change")
@@ -192,6 +193,7 @@ def plan_apply(
             "changes": [change.as_params() for change in changes],
             "confirmed_risks": plan.risks,
         },
+        form_token=form_token,
     )
     # Outcomes of an earlier run stay: after an unclear answer, the run checks the zone first.
     StagedChange.objects.filter(pk__in=[change.pk for change in changes]).update(operation=op)

@@ -23,6 +23,7 @@ from dns.views.common import (
     domain_page,
     header,
 )
+from operations.idempotency import AlreadyStarted, posted_token, show_started, started_by
 from operations.notices import announce_started
 
 
@@ -54,6 +55,9 @@ def plan_detail(request: HttpRequest, connection_id: int, domain: str) -> HttpRe
 @team_view("dns.record.change")
 @require_POST
 def plan_apply(request: HttpRequest, connection_id: int, domain: str) -> HttpResponse:
+    started = started_by(request)
+    if started is not None:  # the same form posted again: show what it started
+        return show_started(request, started)
     page = domain_page(request, connection_id, domain)
     if page.response:
         return page.response
@@ -68,7 +72,10 @@ def plan_apply(request: HttpRequest, connection_id: int, domain: str) -> HttpRes
             domain=page.domain,
             live_records=page.records,
             confirmed=form.cleaned_data["confirm"],
+            form_token=posted_token(request),
         )
+    except AlreadyStarted as error:
+        return show_started(request, error.operation)
     except PlanError as error:
         messages.error(request, error.message)
         return redirect("dns:plan", page.connection.pk, page.domain)

@@ -131,3 +131,34 @@ def test_an_add_applied_whose_answer_was_lost_converges_on_reapply_with_no_dupli
     assert sandbox_api.count("POST", ADD) == adds
     assert len(find(sandbox_records(sandbox_api), host="flt-b")) == 1
     assert not StagedChange.objects.exists()
+
+
+def test_a_run_ended_by_an_admin_stops_before_its_next_change(
+    sandbox_api,
+    as_operator,
+    connection,
+    three_changes,  # noqa: F811 (the fixture imported above)
+    admin,
+    monkeypatch,
+):
+    from operations.services import operation_end_by_hand
+
+    apply(as_operator, connection)
+    op = Operation.objects.get(kind="dns.plan_apply")
+    real = Run.step
+
+    def end_after_the_first(self, index, params, live):
+        done = real(self, index, params, live)
+        if index == 0:
+            operation_end_by_hand(actor=admin, op=Operation.objects.get(pk=op.pk))
+        return done
+
+    monkeypatch.setattr(Run, "step", end_after_the_first)
+    op_services.operation_send(op.pk)
+
+    op.refresh_from_db()
+    assert op.state == State.UNKNOWN and admin.username in op.message
+    assert sandbox_api.count("POST", ADD) == 1
+    # The edit and the delete were never sent; they stay, to be checked against the zone.
+    assert sorted(c.action for c in StagedChange.objects.all()) == ["delete", "update"]
+    assert all(c.outcome == "unknown" for c in StagedChange.objects.all())

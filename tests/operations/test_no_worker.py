@@ -60,3 +60,16 @@ def test_a_dns_plan_applied_with_no_worker_says_it_is_queued(
     response = apply(client, connection)
     page = client.get(response["Location"]).content.decode()
     assert "The plan is queued: no worker is running" in page
+
+
+def test_the_dns_plan_page_says_its_queued_apply_has_no_worker(
+    sandbox_api, login, operator, connection
+):
+    from tests.dns.test_plan import apply, plan_page, stage_add
+
+    client = login(operator)
+    stage_add(client, connection, type="A", host="queued", value="198.51.100.9")
+    apply(client, connection)
+    assert 'data-testid="no-worker"' in plan_page(client, connection)
+    write_heartbeat()
+    assert 'data-testid="no-worker"' not in plan_page(client, connection)

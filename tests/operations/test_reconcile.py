@@ -77,6 +77,7 @@ def test_a_worker_dying_right_after_the_call_ends_unknown_within_two_runs(
     tasks.operation_run(op.pk)  # the immediate redelivery: the lease still runs, nothing sent
 
     assert Operation.objects.get(pk=op.pk).state == State.SENDING
+    sandbox_api.advance(5)  # the restart is over: "on", as before it, tells nothing
     reconcile_runs(2, every=op_services.sending_lease(op.kind).total_seconds() / 2 + 1)
 
     op.refresh_from_db()

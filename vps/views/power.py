@@ -19,6 +19,7 @@ from accounts.access import team_view
 from accounts.models import Connection
 from accounts.recent_auth import recent_auth_required
 from fornexpanel.core.debug import remember_revealed
+from operations.idempotency import start_once
 from operations.notices import announce_started
 from vps import selectors, services
 from vps.operations import POWER_ACTIONS
@@ -51,14 +52,20 @@ def power_action(request: HttpRequest, lookup: OrderLookup, action: str) -> Http
     if action not in POWER_ACTIONS:
         raise Http404("No such action.")
     if request.method == "POST":
-        op = services.vps_power_action(
-            actor=request.user,
-            team=request.team,
-            connection=lookup.connection,
-            order_id=lookup.order.id,
-            action=action,
-            label=lookup.label,
+        op, shown = start_once(
+            request,
+            lambda token: services.vps_power_action(
+                actor=request.user,
+                team=request.team,
+                connection=lookup.connection,
+                order_id=lookup.order.id,
+                action=action,
+                label=lookup.label,
+                form_token=token,
+            ),
         )
+        if shown is not None:
+            return shown
         names = {"action": POWER_ACTIONS[action].label, "server": lookup.label}
         announce_started(
             request,
@@ -149,9 +156,18 @@ def bulk_power(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose one or more VPSes, then restart, start or stop them."))
         return redirect("vps:list")
     if request.method == "POST":
-        batch = services.vps_power_bulk(
-            actor=request.user, team=request.team, action=action, targets=targets
+        batch, shown = start_once(
+            request,
+            lambda token: services.vps_power_bulk(
+                actor=request.user,
+                team=request.team,
+                action=action,
+                targets=targets,
+                form_token=token,
+            ),
         )
+        if shown is not None:
+            return shown
         names = {"action": POWER_ACTIONS[action].label, "count": len(targets)}
         announce_started(
             request,

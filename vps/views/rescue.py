@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import team_view
+from operations.idempotency import start_once
 from operations.notices import announce_started
 from vps import reinstall as options
 from vps import selectors, services
@@ -63,14 +64,20 @@ def rescue_action(request: HttpRequest, lookup: OrderLookup, action: str) -> Htt
     if not selectors.supports(lookup.connection, handler.method):
         return needs_v2(request, lookup.connection, feature=_("Rescue mode"), back=_back(lookup))
     if request.method == "POST":
-        op = services.vps_rescue(
-            actor=request.user,
-            team=request.team,
-            connection=lookup.connection,
-            order_id=lookup.order.id,
-            action=action,
-            label=lookup.label,
+        op, shown = start_once(
+            request,
+            lambda token: services.vps_rescue(
+                actor=request.user,
+                team=request.team,
+                connection=lookup.connection,
+                order_id=lookup.order.id,
+                action=action,
+                label=lookup.label,
+                form_token=token,
+            ),
         )
+        if shown is not None:
+            return shown
         names = {"action": handler.label, "server": lookup.label}
         announce_started(
             request,
@@ -106,16 +113,22 @@ def reinstall(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         chosen = form.chosen
-        op = services.vps_reinstall(
-            actor=request.user,
-            team=request.team,
-            connection=lookup.connection,
-            order_id=lookup.order.id,
-            source=chosen.kind,
-            source_id=chosen.id,
-            source_name=chosen.name,
-            label=lookup.label,
+        op, shown = start_once(
+            request,
+            lambda token: services.vps_reinstall(
+                actor=request.user,
+                team=request.team,
+                connection=lookup.connection,
+                order_id=lookup.order.id,
+                source=chosen.kind,
+                source_id=chosen.id,
+                source_name=chosen.name,
+                label=lookup.label,
+                form_token=token,
+            ),
         )
+        if shown is not None:
+            return shown
         names = {"server": lookup.label, "name": chosen.name}
         announce_started(
             request,

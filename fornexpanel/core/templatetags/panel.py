@@ -32,6 +32,17 @@ def worker_running() -> bool:
 
 
 @register.simple_tag
+def operation_form_token():
+    """A fresh one-time token in an action's form: posting the form twice starts one operation
+    (operations/idempotency.py)."""
+    from django.utils.html import format_html
+
+    from operations.idempotency import FIELD, new_token
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
+
+
+@register.simple_tag
 def queue_expiry_minutes() -> int:
     from django.conf import settings
 
