@@ -53,4 +53,26 @@
       }
     }
   });
+
+  // A table or a block of text wider than the screen scrolls sideways: it takes the keyboard
+  // focus then, so that a keyboard user can scroll it too (and a screen reader names it).
+  function markScrollables() {
+    document.querySelectorAll(".table-responsive, pre").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-scroll-focus", "");
+      } else if (!scrolls && box.hasAttribute("data-scroll-focus")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("data-scroll-focus");
+      }
+    });
+  }
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(markScrollables, 30);
+  });
+  document.addEventListener("DOMContentLoaded", markScrollables);
+  document.addEventListener("htmx:load", markScrollables);
 })();
