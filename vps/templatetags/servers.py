@@ -46,6 +46,14 @@ def filesize(value) -> str:
 
 
 @register.filter
+def ssh_fingerprint(public_key: str):
+    """The key's SHA256 fingerprint as `ssh-keygen -l` prints it, or None."""
+    from vps.fingerprints import fingerprint
+
+    return fingerprint(public_key)
+
+
+@register.filter
 def percent(rate) -> str:
     try:
         number = number_format(float(rate) * 100, decimal_pos=1, use_l10n=True)
