@@ -129,6 +129,11 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 
 FORNEX_API_URL = env_url("FORNEX_API_URL", "https://fornex.com/api", schemes=("http", "https"))
 FORNEX_TIMEOUT = env_int("FORNEX_TIMEOUT", 30, minimum=1)
+# Fornex's own customer area: where a balance is topped up and invoices are paid (its API can
+# neither pay nor list invoices). The billing pages link there.
+FORNEX_ACCOUNT_URL = env_url(
+    "FORNEX_ACCOUNT_URL", "https://fornex.com/my/", schemes=("http", "https")
+).rstrip("/")
 
 # The panel's API for scripts (/fornex/api/): requests per token in each window of
 # API_RATE_WINDOW seconds (0: no limit), and the key its tokens are hashed with (by default one
