@@ -63,7 +63,7 @@ def power_action(request: HttpRequest, lookup: OrderLookup, action: str) -> Http
             % {"action": POWER_ACTIONS[action].label, "server": lookup.label},
         )
         url = reverse("vps:detail", args=[lookup.connection.pk, lookup.order.id])
-        return redirect(f"{url}?op={op.pk}#operations")
+        return redirect(f"{url}?op={op.pk}")
     return render(
         request,
         "vps/power_confirm.html",
