@@ -27,6 +27,18 @@ FIELD_LABELS = {
     "io": gettext_lazy("Disk operations (I/O)"),
 }
 assert set(FIELD_LABELS) == set(STAT_FIELDS)
+# The unit of each field's values as Fornex sends them (its graphs: CPU in per cent, memory in
+# megabytes, traffic and disk throughput in bytes a second, inodes counted, I/O in operations a
+# second); the page's script writes every axis label and tooltip with it.
+FIELD_UNITS = {
+    "cpu": "percent",
+    "memory": "megabytes",
+    "traffic": "bytes_per_second",
+    "disk": "bytes_per_second",
+    "inodes": "count",
+    "io": "per_second",
+}
+assert set(FIELD_UNITS) == set(STAT_FIELDS)
 
 PRESETS = {
     "24h": (timedelta(hours=24), gettext_lazy("24 hours")),

@@ -108,7 +108,9 @@ def _vps_context(request: HttpRequest, lookup: OrderLookup, refresh: bool) -> di
         "active_operations": selectors.active_operations(connection, order_id),
         "last_rescue": last_rescue,
         "jobs": selectors.vps_operations(connection, order_id)[:10],
-        "stat_fields": list(stats.FIELD_LABELS.items()),
+        "stat_fields": [
+            (field, label, stats.FIELD_UNITS[field]) for field, label in stats.FIELD_LABELS.items()
+        ],
         "presets": [(name, label) for name, (_span, label) in stats.PRESETS.items()],
         "span": span,
         "range_error": range_error,
