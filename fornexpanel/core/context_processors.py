@@ -13,7 +13,7 @@ VERSION = "0.1.0"
 # (label, url name, icon, the path prefix that marks it active)
 NAVIGATION = [
     (_("Dashboard"), "dashboard", "bi-speedometer2", None),
-    (_("Servers"), "vps:list", "bi-hdd-rack", "/servers/"),
+    (_("Orders"), "vps:list", "bi-hdd-rack", "/servers/"),
     (_("DNS"), "dns:list", "bi-globe2", "/dns/"),
     (_("Billing"), "billing:billing", "bi-wallet2", "/billing/"),
     (_("Team"), "accounts:team", "bi-people", "/team/"),

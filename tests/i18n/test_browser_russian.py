@@ -21,7 +21,7 @@ def test_a_russian_member_signs_in_and_works_in_russian(page, owner, operator, r
     sign_in(page, owner.username)
 
     expect(page.locator("html")).to_have_attribute("lang", "ru")
-    expect(page.locator("nav")).to_contain_text("Серверы")
+    expect(page.locator("nav")).to_contain_text("Заказы")
     expect(page.get_by_test_id("balance").first).to_have_text("91,00 EUR")
     expect(page.get_by_test_id("monthly-spend").first).to_have_text("474,84 EUR")
     expect(page.get_by_test_id("runway").first).to_contain_text("5 дней")
