@@ -14,6 +14,13 @@ from accounts import audit_text
 from accounts.audit import audit_record
 
 
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request in Russian leaves Russian active in this thread: later tests expect English."""
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def restart_event(owner, team):
     return audit_record(

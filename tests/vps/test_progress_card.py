@@ -6,10 +6,19 @@ from __future__ import annotations
 
 from html import unescape
 
+import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from operations.models import Operation
 from tests.vps.conftest import VPS, vps_url
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request in Russian leaves Russian active in this thread: later tests expect English."""
+    yield
+    translation.deactivate()
 
 
 def _op(team, connection, actor, **fields):
