@@ -121,3 +121,12 @@ def test_cached_power_states_never_ask_fornex(connection, sandbox_api):
     states = selectors.cached_power_states(rows)
     assert sum(sandbox_api.requests().values()) == before
     assert states and all(state is None for state in states.values())
+
+
+def test_costs_carry_the_accounts_currency_once_the_balance_was_read(login, viewer, connection):
+    from billing import selectors as billing_selectors
+
+    billing_selectors.balance(connection)  # the dashboard or billing page read it
+    body = login(viewer).get(reverse("vps:list")).content.decode()
+    row = body.split(f'data-order="{VPS}"')[1].split("</tr>")[0]
+    assert " EUR</td>" in row

@@ -27,9 +27,13 @@ def server_list(request: HttpRequest) -> HttpResponse:
     params = {name: request.GET.get(name, "").strip() for name in ("type", "status", "q", "sort")}
     rows = selectors.filter_orders(team_orders.rows, **params)
     power = selectors.cached_power_states(rows)
+    currencies: dict[int, str] = {}
     for row in rows:
         row.power_known = row.key in power and power[row.key] is not None
         row.power_status = power.get(row.key)
+        if row.connection.pk not in currencies:
+            currencies[row.connection.pk] = selectors.cached_currency(row.connection)
+        row.currency = currencies[row.connection.pk]
     context = {
         "team_orders": team_orders,
         "rows": rows,
@@ -52,6 +56,7 @@ def order_detail(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
         "order": lookup.order,
         "connection": lookup.connection,
         "expires": selectors.TeamOrder(lookup.connection, lookup.order),
+        "currency": selectors.cached_currency(lookup.connection),
         **_v2_context(lookup, refresh),
     }
     kind = lookup.order.type
