@@ -87,9 +87,16 @@ class PowerHandler(Handler):
     def done_message(self, op: Operation, status: str) -> str:
         return job_messages.coded("vps.server_is", status=status)[0]
 
+    def _code_for(self, message: str, status: str) -> dict:
+        """The code of `message` when it is the plain "The server is ..." one (a subclass, the
+        reinstall, says more and keeps its text)."""
+        plain, code = job_messages.coded("vps.server_is", status=status)
+        return code if message == plain else {}
+
     def poll(self, op: Operation, client: FornexClient) -> Progress:
         if op.fornex_job_id:
-            done, code = job_messages.coded("vps.server_is", status=self.expected)
+            done = str(self.done_message(op, self.expected))
+            code = self._code_for(done, self.expected)
             progress = follow_job_log(op, client, done)
             if progress.state is not None:
                 _forget_status(op)
@@ -108,8 +115,10 @@ class PowerHandler(Handler):
             waited = (timezone.now() - op.sent_at).total_seconds() if op.sent_at else 0
             if not self.ambiguous or seen or waited >= self.settle_after:
                 _forget_status(op)
-                message, code = job_messages.coded("vps.server_is", status=status)
-                return Progress(Operation.State.DONE, message, {**result, **code})
+                message = str(self.done_message(op, status))
+                return Progress(
+                    Operation.State.DONE, message, {**result, **self._code_for(message, status)}
+                )
         message, code = job_messages.coded("vps.server_is", status=status)
         return Progress(None, message, {**result, **code})
 
