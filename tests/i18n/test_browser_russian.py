@@ -60,7 +60,7 @@ def test_a_russian_operator_restarts_a_vps_and_follows_it_in_russian(
     expect(status).to_have_attribute("data-state", "done", timeout=30_000)
     expect(status).to_contain_text("Готово")
     # The worker wrote the outcome in the language of the member who started it.
-    expect(status.get_by_test_id("op-message")).to_contain_text("Состояние сервера: on.")
+    expect(status.get_by_test_id("op-message")).to_contain_text("Состояние сервера: работает.")
     expect(page.locator(".alert-success")).to_contain_text("Отправлено «Перезапустить»")
 
     # The graphs write dates and numbers the Russian way: the legend under the cursor.
