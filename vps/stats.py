@@ -120,9 +120,12 @@ def chart_data(
     averaged in equal buckets (a bucket of gaps stays a gap, so outages still show)."""
     by_series = [dict(series.points()) for series in stats.series]
     times = sorted(set().union(*by_series)) if by_series else []
+    outside = 0
     if since is not None:
         cutoff = int(since.timestamp() * 1000)
-        times = [moment for moment in times if moment >= cutoff]
+        kept = [moment for moment in times if moment >= cutoff]
+        outside = len(times) - len(kept)  # said on the page when nothing else is left
+        times = kept
     columns = [[points.get(moment) for moment in times] for points in by_series]
     total = len(times)
     if total > max_points:
@@ -144,5 +147,6 @@ def chart_data(
             for series, column in zip(stats.series, columns, strict=True)
         ],
         "points": total,
+        "outside": outside,
         "subtitle": stats.subtitle or "",
     }

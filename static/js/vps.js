@@ -145,7 +145,12 @@
 
   function drawStats(box, payload, timezone) {
     var format = withUnit(box.getAttribute("data-unit"));
-    if (!payload.x.length) { forget(box); message(box, box.closest("[data-stat-charts]").getAttribute("data-msg-empty")); return; }
+    if (!payload.x.length) {
+      var container = box.closest("[data-stat-charts]");
+      forget(box);
+      message(box, container.getAttribute(payload.outside ? "data-msg-outside" : "data-msg-empty"));
+      return;
+    }
     var formats = dateFormats(timezone);
     var series = [{ value: legendDate(formats.full) }];
     var data = [payload.x];
