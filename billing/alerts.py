@@ -15,6 +15,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -230,13 +231,28 @@ def describe(alert: Alert) -> str:
             "threshold": money(d["threshold"], d["currency"]),
         }
     if alert.kind == Kind.RUNWAY_SHORT:
-        return _(
-            "The balance lasts about %(runway)s days at %(spend)s a month "
-            "(alert under %(threshold)s days)."
-        ) % {**d, "spend": money(d["spend"], d["currency"])}
+        # Whole days, as the runway card shows them: one figure for one thing.
+        try:
+            days = int(Decimal(d["runway"]))
+        except (ArithmeticError, ValueError, TypeError):
+            days = None
+        if days is None:
+            return _(
+                "The balance lasts about %(runway)s days at %(spend)s a month "
+                "(alert under %(threshold)s days)."
+            ) % {**d, "spend": money(d["spend"], d["currency"])}
+        return ngettext(
+            "The balance lasts about %(days)s day at %(spend)s a month "
+            "(alert under %(threshold)s days).",
+            "The balance lasts about %(days)s days at %(spend)s a month "
+            "(alert under %(threshold)s days).",
+            days,
+        ) % {**d, "days": days, "spend": money(d["spend"], d["currency"])}
     if alert.kind == Kind.ORDER_EXPIRING:
         expires = _parse(d.get("expires"))
         values = defaultdict(lambda: "?", d)
+        if expires is not None and timezone.is_aware(expires):
+            expires = timezone.localtime(expires)  # the reader's day, as in the tables
         values["date"] = date_format(expires, "DATE_FORMAT") if expires else "?"
         if expires is not None and expires < alert.raised_at:
             return _("Order %(name)s (%(order)s) expired on %(date)s.") % values

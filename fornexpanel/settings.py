@@ -151,6 +151,11 @@ if FORNEX_BUDGET > 40:
     )
 # The release, which cache keys carry: a new release never reads an older one's cached objects.
 RELEASE = env_str("RELEASE", "") or project_version(str(BASE_DIR / "pyproject.toml"))
+# Fornex's own customer area: where a balance is topped up and invoices are paid (its API can
+# neither pay nor list invoices). The billing pages link there.
+FORNEX_ACCOUNT_URL = env_url(
+    "FORNEX_ACCOUNT_URL", "https://fornex.com/my/", schemes=("http", "https")
+).rstrip("/")
 
 # The panel's API for scripts (/fornex/api/): requests per token in each window of
 # API_RATE_WINDOW seconds (0: no limit), and the key its tokens are hashed with (by default one

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from fornexpanel import gateway
 from fornexpanel.fornex import FornexError
 from operations.registry import FORNEX_WORDS, Handler, Progress, Sent, register
+from vps import job_messages
 
 if TYPE_CHECKING:
     from fornexpanel.fornex import FornexClient, LogEntry
@@ -80,12 +81,17 @@ class PowerHandler(Handler):
         if status:
             result["last_status"] = status
             result["seen_transition"] = status in TRANSITIONAL
-        return Sent(
-            job_id=job_id, message=_("Sent to Fornex; waiting for the server."), result=result
-        )
+        message, code = job_messages.coded("vps.sent")
+        return Sent(job_id=job_id, message=message, result={**result, **code})
 
     def done_message(self, op: Operation, status: str) -> str:
-        return _("The server is %(status)s.") % {"status": status}
+        return job_messages.coded("vps.server_is", status=status)[0]
+
+    def _code_for(self, message: str, status: str) -> dict:
+        """The code of `message` when it is the plain "The server is ..." one (a subclass, the
+        reinstall, says more and keeps its text)."""
+        plain, code = job_messages.coded("vps.server_is", status=status)
+        return code if message == plain else {}
 
     def settle(self, op: Operation, client: FornexClient) -> Progress | None:
         """After an unclear answer (or a worker that died): the server's status tells where it
@@ -118,9 +124,13 @@ class PowerHandler(Handler):
 
     def poll(self, op: Operation, client: FornexClient) -> Progress:
         if op.fornex_job_id:
-            progress = follow_job_log(op, client, str(self.done_message(op, self.expected)))
+            done = str(self.done_message(op, self.expected))
+            code = self._code_for(done, self.expected)
+            progress = follow_job_log(op, client, done)
             if progress.state is not None:
                 _forget_status(op)
+            if progress.message == done:
+                progress = Progress(progress.state, done, {**(progress.result or {}), **code})
             return progress
         return self.poll_status(op, client)
 
@@ -134,8 +144,12 @@ class PowerHandler(Handler):
             waited = (timezone.now() - op.sent_at).total_seconds() if op.sent_at else 0
             if not self.ambiguous or seen or waited >= self.settle_after:
                 _forget_status(op)
-                return Progress(Operation.State.DONE, self.done_message(op, status), result)
-        return Progress(None, _("The server is %(status)s.") % {"status": status}, result)
+                message = str(self.done_message(op, status))
+                return Progress(
+                    Operation.State.DONE, message, {**result, **self._code_for(message, status)}
+                )
+        message, code = job_messages.coded("vps.server_is", status=status)
+        return Progress(None, message, {**result, **code})
 
     def target_url(self, op: Operation) -> str | None:
         return _vps_url(op)

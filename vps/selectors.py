@@ -166,6 +166,25 @@ def order_for(
     return fetched, found
 
 
+def cached_currency(connection: Connection) -> str:
+    """The account's currency as the balance last said it, without asking Fornex ("" unknown):
+    order costs carry no currency of their own."""
+    known = gateway.cached(connection, "balance")
+    return known.data.currency if known is not None and known.ok else ""
+
+
+def cached_power_states(rows: list[TeamOrder]) -> dict[str, str | None]:
+    """Each VPS row's power state as last fetched (by key), without asking Fornex: None where the
+    panel has not read it yet (the list then loads it in place)."""
+    states: dict[str, str | None] = {}
+    for row in rows:
+        if not row.is_vps:
+            continue
+        known = gateway.cached(row.connection, "vps_status", parts=(row.order.id,))
+        states[row.key] = known.data.status if known is not None and known.ok else None
+    return states
+
+
 def vps_status(connection: Connection, order_id: str, *, refresh: bool = False) -> Fetched:
     return gateway.read(
         connection,

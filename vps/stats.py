@@ -27,6 +27,18 @@ FIELD_LABELS = {
     "io": gettext_lazy("Disk operations (I/O)"),
 }
 assert set(FIELD_LABELS) == set(STAT_FIELDS)
+# The unit of each field's values as Fornex sends them (its graphs: CPU in per cent, memory in
+# megabytes, traffic and disk throughput in bytes a second, inodes counted, I/O in operations a
+# second); the page's script writes every axis label and tooltip with it.
+FIELD_UNITS = {
+    "cpu": "percent",
+    "memory": "megabytes",
+    "traffic": "bytes_per_second",
+    "disk": "bytes_per_second",
+    "inodes": "count",
+    "io": "per_second",
+}
+assert set(FIELD_UNITS) == set(STAT_FIELDS)
 
 PRESETS = {
     "24h": (timedelta(hours=24), gettext_lazy("24 hours")),
@@ -108,9 +120,12 @@ def chart_data(
     averaged in equal buckets (a bucket of gaps stays a gap, so outages still show)."""
     by_series = [dict(series.points()) for series in stats.series]
     times = sorted(set().union(*by_series)) if by_series else []
+    outside = 0
     if since is not None:
         cutoff = int(since.timestamp() * 1000)
-        times = [moment for moment in times if moment >= cutoff]
+        kept = [moment for moment in times if moment >= cutoff]
+        outside = len(times) - len(kept)  # said on the page when nothing else is left
+        times = kept
     columns = [[points.get(moment) for moment in times] for points in by_series]
     total = len(times)
     if total > max_points:
@@ -132,6 +147,7 @@ def chart_data(
             for series, column in zip(stats.series, columns, strict=True)
         ],
         "points": total,
+        "outside": outside,
         "subtitle": stats.subtitle or "",
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import timedelta
 
 from django import forms
 from django.core.paginator import Paginator
@@ -72,6 +73,28 @@ def _filtered(request: HttpRequest):
     return form, filter_audit_events(events, form.filters()).select_related(None)
 
 
+def date_presets(request: HttpRequest) -> list[dict]:
+    """Today, yesterday and the last 7 days, as days of the reader's time zone; each keeps the
+    other filters and says whether it is the one in force."""
+    today = timezone.localdate()
+    spans = [
+        (_("Today"), today, today),
+        (_("Yesterday"), today - timedelta(days=1), today - timedelta(days=1)),
+        (_("Last 7 days"), today - timedelta(days=6), today),
+    ]
+    presets = []
+    for label, start, end in spans:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["date_from"], query["date_to"] = start.isoformat(), end.isoformat()
+        active = (
+            request.GET.get("date_from") == start.isoformat()
+            and request.GET.get("date_to") == end.isoformat()
+        )
+        presets.append({"label": label, "query": query.urlencode(), "active": active})
+    return presets
+
+
 @team_view("audit.view")
 @require_safe
 def audit_list(request: HttpRequest) -> HttpResponse:
@@ -80,7 +103,13 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     for name in ("page", "per_page"):
         query.pop(name, None)
-    context = {"form": form, "paged": paged, "page": paged.page, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "paged": paged,
+        "page": paged.page,
+        "query": query.urlencode(),
+        "presets": date_presets(request),
+    }
     if request.htmx and request.htmx.target == "audit":
         return render(request, "accounts/audit.html#audit", context)
     return render(request, "accounts/audit.html", context)

@@ -47,8 +47,16 @@ def unavailable(
 ) -> HttpResponse:
     if fetched.no_permission:
         return no_rights(request, connection)
-    status = 404 if fetched.not_found else 503
-    context = {"connection": connection, "domain": domain, "fetched": fetched}
+    # Fornex answers a question about a domain it does not hold with an error body (a refusal
+    # naming the domain), not always with a 404: either way the domain is unknown, not an outage.
+    not_found = fetched.not_found or isinstance(fetched.error, BadRequest)
+    status = 404 if not_found else 503
+    context = {
+        "connection": connection,
+        "domain": domain,
+        "fetched": fetched,
+        "not_found": not_found,
+    }
     return render(request, "dns/unavailable.html", context, status=status)
 
 

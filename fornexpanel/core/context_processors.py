@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
 from accounts.models import Membership
 from accounts.roles import Role
 
@@ -12,7 +13,7 @@ VERSION = "0.1.0"
 # (label, url name, icon, the path prefix that marks it active)
 NAVIGATION = [
     (_("Dashboard"), "dashboard", "bi-speedometer2", None),
-    (_("Servers"), "vps:list", "bi-hdd-rack", "/servers/"),
+    (_("Orders"), "vps:list", "bi-hdd-rack", "/servers/"),
     (_("DNS"), "dns:list", "bi-globe2", "/dns/"),
     (_("Billing"), "billing:billing", "bi-wallet2", "/billing/"),
     (_("Team"), "accounts:team", "bi-people", "/team/"),
@@ -34,6 +35,8 @@ def panel(request: HttpRequest) -> dict:
             url = reverse(name)
         except NoReverseMatch:  # a section not installed yet is simply not shown
             continue
+        if membership is not None and not _allowed(url, membership.role):
+            continue  # an entry that would answer 403 is not offered
         active = path == url if prefix is None else path.startswith(prefix)
         nav.append({"label": label, "url": url, "icon": icon, "active": active})
     context.update(
@@ -48,3 +51,15 @@ def panel(request: HttpRequest) -> dict:
         }
     )
     return {"panel": context}
+
+
+def _allowed(url: str, role: str | None) -> bool:
+    """The menu follows the role table: a team page whose action the role lacks is left out."""
+    try:
+        view = resolve(url).func
+    except Resolver404:
+        return False
+    action = getattr(view, "action", None)
+    if getattr(view, "access", None) != "team" or action is None:
+        return True
+    return role is not None and roles.can(role, action)

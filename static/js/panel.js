@@ -53,4 +53,53 @@
       }
     }
   });
+
+  // A table or a block of text wider than the screen scrolls sideways: it takes the keyboard
+  // focus then, so that a keyboard user can scroll it too (and a screen reader names it).
+  function markScrollables() {
+    document.querySelectorAll(".table-responsive, pre").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-scroll-focus", "");
+      } else if (!scrolls && box.hasAttribute("data-scroll-focus")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("data-scroll-focus");
+      }
+    });
+  }
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(markScrollables, 30);
+  });
+  document.addEventListener("DOMContentLoaded", markScrollables);
+  document.addEventListener("htmx:load", markScrollables);
+
+  // Stacked tables (class table-stack): each cell gets its column's name for the phone layout.
+  function labelStackedTables(root) {
+    (root || document).querySelectorAll("table.table-stack").forEach(function (table) {
+      var names = [];
+      table.querySelectorAll("thead tr:first-child > th").forEach(function (th) {
+        var span = parseInt(th.getAttribute("colspan") || "1", 10);
+        var name = th.textContent.replace(/\s+/g, " ").trim();
+        if (th.querySelector(".visually-hidden") && th.textContent.trim() === th.querySelector(".visually-hidden").textContent.trim()) {
+          name = "";  // an actions column: its buttons speak for themselves
+        }
+        for (var i = 0; i < span; i++) { names.push(name); }
+      });
+      table.querySelectorAll("tbody > tr").forEach(function (row) {
+        var index = 0;
+        Array.prototype.forEach.call(row.children, function (cell) {
+          var name = names[index];
+          if (name && cell.tagName === "TD" && !cell.hasAttribute("data-label") && !cell.hasAttribute("colspan")) {
+            cell.setAttribute("data-label", name);
+          }
+          index += parseInt(cell.getAttribute("colspan") || "1", 10);
+        });
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { labelStackedTables(document); });
+  document.addEventListener("htmx:load", function (event) { labelStackedTables(document); });
 })();

@@ -52,6 +52,29 @@
     return interpolate(units[unit], { number: NUMBER[unit ? 1 : 0].format(value) }, true);
   }
 
+  // Every value with its unit (data-unit on the chart, from vps/stats.py FIELD_UNITS), on the
+  // axis and in the tooltip: "18 %", "1.42 GB", "60.1 KB/s", "128,000", "41 /s".
+  function withUnit(unit) {
+    var plain = function (value) {
+      if (value === null || value === undefined || isNaN(value)) { return "—"; }
+      return NUMBER[Math.abs(value) >= 100 || value === Math.round(value) ? 0 : 1].format(value);
+    };
+    switch (unit) {
+      case "percent":
+        return function (v) { return v === null || v === undefined || isNaN(v) ? "—" : interpolate(pgettext("graph unit", "%(number)s %%"), { number: plain(v) }, true); };
+      case "megabytes":
+        return function (v) { return bytes(v === null || v === undefined ? v : v * 1024 * 1024); };
+      case "bytes_per_second":
+        return function (v) { return v === null || v === undefined || isNaN(v) ? "—" : interpolate(pgettext("graph unit", "%(size)s/s"), { size: bytes(v) }, true); };
+      case "per_second":
+        return function (v) { return v === null || v === undefined || isNaN(v) ? "—" : interpolate(pgettext("graph unit", "%(number)s ops/s"), { number: plain(v) }, true); };
+      case "count":
+        return plain;
+      default:
+        return si;
+    }
+  }
+
   // Dates on the graphs: in the page's language and the member's time zone (uPlot's own labels
   // are English with a 12-hour clock).
   function dateFormats(timezone) {
@@ -129,7 +152,13 @@
   }
 
   function drawStats(box, payload, timezone) {
-    if (!payload.x.length) { forget(box); message(box, box.closest("[data-stat-charts]").getAttribute("data-msg-empty")); return; }
+    var format = withUnit(box.getAttribute("data-unit"));
+    if (!payload.x.length) {
+      var container = box.closest("[data-stat-charts]");
+      forget(box);
+      message(box, container.getAttribute(payload.outside ? "data-msg-outside" : "data-msg-empty"));
+      return;
+    }
     var formats = dateFormats(timezone);
     var series = [{ value: legendDate(formats.full) }];
     var data = [payload.x];
@@ -142,7 +171,7 @@
         width: 1.5,
         fill: area ? stroke + "22" : undefined,
         spanGaps: false,
-        value: function (u, v) { return si(v); }
+        value: function (u, v) { return format(v); }
       });
       data.push(item.values);
     });
@@ -151,7 +180,7 @@
       height: 220,
       tzDate: function (ts) { return window.uPlot.tzDate(new Date(ts * 1e3), timezone); },
       series: series,
-      axes: [{ values: timeAxis(formats) }, { size: 56, values: function (u, values) { return values.map(si); } }],
+      axes: [{ values: timeAxis(formats) }, { size: 84, values: function (u, values) { return values.map(format); } }],
       scales: { y: { range: function (u, min, max) { return [Math.min(0, min), max > 0 ? max * 1.05 : 1]; } } },
       cursor: { drag: { x: true, y: false } }
     }, data);
@@ -213,7 +242,11 @@
         barSeries(box.getAttribute("data-label-in"), "#0d6efd", -1),
         barSeries(box.getAttribute("data-label-out"), "#198754", 1)],
       axes: [{ values: timeAxis(formats) }, { size: 70, values: function (u, values) { return values.map(bytes); } }],
-      scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.05 : 1]; } } }
+      // Half a day of room on either side, so the first and last days' bars are drawn whole.
+      scales: {
+        x: { time: true, range: function (u, min, max) { return [min - 43200, max + 43200]; } },
+        y: { range: function (u, min, max) { return [0, max > 0 ? max * 1.05 : 1]; } }
+      }
     }, [payload.x, payload.input, payload.output]);
   }
 

@@ -69,7 +69,28 @@ def test_a_short_runway_fires_from_the_sandbox_orders(team, connection, quiet_ru
 
     alert = Alert.objects.get(kind=Kind.RUNWAY_SHORT)
     assert alert.detail["runway"] == "5.7" and alert.detail["spend"] == "474.84"
-    assert "5.7 days" in alerts.describe(alert)
+    # Whole days, as the runway card says: not "5.7 days" beside "5 days".
+    assert "about 5 days at 474.84 EUR a month" in alerts.describe(alert)
+    assert "5.7" not in alerts.describe(alert)
+
+
+def test_an_expired_order_alert_names_the_readers_day(team, connection, owner):
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    # 23:30 UTC on Nov 27 is already Nov 28 in Moscow: the alert says the day the table says.
+    alert = Alert(
+        team=team,
+        kind=Kind.ORDER_EXPIRING,
+        subject="1:34-1",
+        detail={"order": "34-1", "name": "web", "expires": "2026-11-27T23:30:00+00:00"},
+        raised_at=datetime(2026, 12, 1, tzinfo=UTC),
+    )
+    with timezone.override("Europe/Moscow"):
+        assert "expired on Nov. 28, 2026" in alerts.describe(alert)
+    with timezone.override("UTC"):
+        assert "expired on Nov. 27, 2026" in alerts.describe(alert)
 
 
 def test_each_order_expiring_within_the_window_is_its_own_condition(

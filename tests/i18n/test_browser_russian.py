@@ -21,7 +21,7 @@ def test_a_russian_member_signs_in_and_works_in_russian(page, owner, operator, r
     sign_in(page, owner.username)
 
     expect(page.locator("html")).to_have_attribute("lang", "ru")
-    expect(page.locator("nav")).to_contain_text("Серверы")
+    expect(page.locator("nav")).to_contain_text("Заказы")
     expect(page.get_by_test_id("balance").first).to_have_text("91,00 EUR")
     expect(page.get_by_test_id("monthly-spend").first).to_have_text("474,84 EUR")
     expect(page.get_by_test_id("runway").first).to_contain_text("5 дней")
@@ -60,7 +60,7 @@ def test_a_russian_operator_restarts_a_vps_and_follows_it_in_russian(
     expect(status).to_have_attribute("data-state", "done", timeout=30_000)
     expect(status).to_contain_text("Готово")
     # The worker wrote the outcome in the language of the member who started it.
-    expect(status.get_by_test_id("op-message")).to_contain_text("Состояние сервера: on.")
+    expect(status.get_by_test_id("op-message")).to_contain_text("Состояние сервера: работает.")
     expect(page.locator(".alert-success")).to_contain_text("Отправлено «Перезапустить»")
 
     # The graphs write dates and numbers the Russian way: the legend under the cursor.

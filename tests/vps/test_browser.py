@@ -93,6 +93,18 @@ def test_a_chart_drawn_from_stale_data_says_so_under_it(page, viewer, connection
     expect(page.locator("[data-testid=chart-stale-memory]")).to_be_hidden()
 
 
+def test_every_graph_value_has_its_unit(page, viewer, connection):
+    sign_in(page, viewer.username)
+    page.goto(_detail(connection))
+    expected = {"cpu": " %", "memory": "B", "traffic": "/s", "disk": "/s", "io": "ops/s"}
+    for field, unit in expected.items():
+        chart = page.locator(f"[data-testid=chart-{field}]")
+        chart.locator("canvas").wait_for()
+        chart.locator(".u-over").hover()  # the tooltip (uPlot's legend) follows the cursor
+        value = chart.locator(".u-legend .u-series").nth(1).locator(".u-value")
+        expect(value).to_contain_text(unit)
+
+
 def _public_key() -> str:
     blob = b"".join(struct.pack(">I", len(p)) + p for p in (b"ssh-ed25519", bytes(range(1, 33))))
     return f"ssh-ed25519 {base64.b64encode(blob).decode()} dana@laptop"

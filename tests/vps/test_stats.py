@@ -86,6 +86,13 @@ def test_a_preset_drops_points_before_its_span():
     since = datetime.fromtimestamp(120, UTC)
     data = stats.chart_data(VpsStats((_series("A", 0, 60_000, [1, 2, 3, 4]),), None), since=since)
     assert data["x"] == [120, 180]
+    assert data["outside"] == 2  # counted, so the page can say why a graph is empty
+
+
+def test_a_range_with_every_point_outside_says_so():
+    since = datetime.fromtimestamp(600, UTC)
+    data = stats.chart_data(VpsStats((_series("A", 0, 60_000, [1, 2, 3, 4]),), None), since=since)
+    assert data["x"] == [] and data["outside"] == 4
 
 
 @pytest.mark.parametrize("field", ["cpu", "memory", "traffic", "disk", "inodes", "io"])

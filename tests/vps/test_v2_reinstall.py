@@ -73,7 +73,8 @@ def test_a_reinstall_is_queued_as_an_operation_with_what_it_installs(
         response = _post(client, v2_connection, {"choice": UBUNTU, "confirm": "web-1"})
     op = Operation.objects.get(kind="vps.reinstall")
     assert response.status_code == 302
-    assert response["Location"].endswith(f"?op={op.pk}#operations")
+    # No #operations anchor: the page must not scroll past the confirmation message.
+    assert response["Location"].endswith(f"?op={op.pk}")
     assert len(queued) == 1
     assert op.params == {
         "order_id": VPS,

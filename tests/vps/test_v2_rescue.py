@@ -148,7 +148,8 @@ def test_the_confirmation_page_says_what_rescue_mode_does_and_post_starts_it(
         response = client.post(url)
     op = Operation.objects.get(kind="vps.rescue_start")
     assert response.status_code == 302
-    assert response["Location"].endswith(f"?op={op.pk}#operations")
+    # No #operations anchor: the page must not scroll past the confirmation message.
+    assert response["Location"].endswith(f"?op={op.pk}")
     assert op.params == {"order_id": VPS}
     assert op.target_id == f"{v2_connection.pk}:{VPS}"
     assert len(queued) == 1  # the task is enqueued once the row is committed

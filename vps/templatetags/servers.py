@@ -46,6 +46,34 @@ def filesize(value) -> str:
 
 
 @register.filter
+def fornex_date(value):
+    """A date Fornex sent as text: an ISO timestamp (v2) in the reader's language and time zone
+    like every other date; anything else (the legacy API's "December 19, 2017") as sent."""
+    from datetime import datetime
+
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    if not value:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if timezone.is_aware(moment):
+        return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+    return date_format(moment, "SHORT_DATE_FORMAT")
+
+
+@register.filter
+def ssh_fingerprint(public_key: str):
+    """The key's SHA256 fingerprint as `ssh-keygen -l` prints it, or None."""
+    from vps.fingerprints import fingerprint
+
+    return fingerprint(public_key)
+
+
+@register.filter
 def percent(rate) -> str:
     try:
         number = number_format(float(rate) * 100, decimal_pos=1, use_l10n=True)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from accounts.access import can, team_view
 from fornexpanel.core.paging import paginate
 from fornexpanel.fornex import DsTraffic
-from vps import selectors, stats
+from vps import controls, selectors, stats
 from vps.views._lookup import OrderLookup, with_order
 from vps.views.projects import project_filter
 
@@ -30,6 +30,14 @@ def server_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.filter_orders(team_orders.rows, **params)
     rows, params["project"], project_choices = project_filter(request, rows)
     paged = paginate(request, rows)
+    power = selectors.cached_power_states(paged.rows)
+    currencies: dict[int, str] = {}
+    for row in paged.rows:
+        row.power_known = row.key in power and power[row.key] is not None
+        row.power_status = power.get(row.key)
+        if row.connection.pk not in currencies:
+            currencies[row.connection.pk] = selectors.cached_currency(row.connection)
+        row.currency = currencies[row.connection.pk]
     context = {
         "team_orders": team_orders,
         "paged": paged,
@@ -57,6 +65,7 @@ def order_detail(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
         "order": lookup.order,
         "connection": lookup.connection,
         "expires": selectors.TeamOrder(lookup.connection, lookup.order),
+        "currency": selectors.cached_currency(lookup.connection),
         **_v2_context(lookup, refresh),
         "configuration": selectors.server_configuration(
             lookup.connection, lookup.order, refresh=refresh
@@ -110,15 +119,22 @@ def _vps_context(request: HttpRequest, lookup: OrderLookup, refresh: bool) -> di
     account_keys = selectors.ssh_keys(connection, refresh=refresh)
     attached_ids = {key.id for key in attached.data} if attached.ok else set()
     attachable = [key for key in account_keys.data or () if key.id not in attached_ids]
+    status = selectors.vps_status(connection, order_id, refresh=refresh)
+    last_rescue = selectors.last_rescue_operation(connection, order_id)
     return {
-        "status": selectors.vps_status(connection, order_id, refresh=refresh),
+        "status": status,
+        **_power_context(status),
+        "rescue_next": controls.rescue_action_offered(last_rescue),
         "attached": attached,
         "account_keys": account_keys,
         "attachable": attachable,
         "active_operations": selectors.active_operations(connection, order_id),
-        "last_rescue": selectors.last_rescue_operation(connection, order_id),
+        "last_rescue": last_rescue,
         "jobs": selectors.vps_operations(connection, order_id)[:10],
-        "stat_fields": stats.offered_fields(connection),
+        "stat_fields": [
+            (field, label, stats.FIELD_UNITS[field])
+            for field, label in stats.offered_fields(connection)
+        ],
         "stats_missing": stats.missing_fields(connection),
         "presets": [(name, label) for name, (_span, label) in stats.PRESETS.items()],
         "span": span,
@@ -172,9 +188,31 @@ def _traffic_chart(traffic: DsTraffic) -> dict:
 @require_safe
 @with_order(order_type="vps")
 def vps_status(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
-    """The status badge, refreshed by the page once an operation on the VPS has finished."""
-    status = selectors.vps_status(lookup.connection, lookup.order.id, refresh=True)
-    return render(request, "vps/_vps_status.html", {"status": status, "lookup": lookup})
+    """The status badge, refreshed by the page once an operation on the VPS has finished, and
+    loaded in place by the servers list for a VPS whose state the panel has not read yet."""
+    in_list = "cached" in request.GET
+    status = selectors.vps_status(lookup.connection, lookup.order.id, refresh=not in_list)
+    if in_list:
+        return render(request, "vps/_vps_status.html", {"status": status, "lookup": lookup})
+    context = {
+        "status": status,
+        "lookup": lookup,
+        "connection": lookup.connection,
+        "order": lookup.order,
+        "oob": True,  # the power buttons follow the new state, swapped in place
+        **_power_context(status),
+    }
+    return render(request, "vps/_vps_status.html", context)
+
+
+def _power_context(status) -> dict:
+    """The power buttons to show, by the state in `status` (a Fetched VPS status)."""
+    power_status = status.data.status if status.ok else None
+    return {
+        "power_status": power_status,
+        "power_offered": controls.power_actions_offered(power_status),
+        "power_busy": controls.is_busy(power_status),
+    }
 
 
 @team_view("operation.view")

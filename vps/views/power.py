@@ -73,7 +73,7 @@ def power_action(request: HttpRequest, lookup: OrderLookup, action: str) -> Http
             what=_("%(action)s of %(server)s") % names,
         )
         url = reverse("vps:detail", args=[lookup.connection.pk, lookup.order.id])
-        return redirect(f"{url}?op={op.pk}#operations")
+        return redirect(f"{url}?op={op.pk}")
     return render(
         request,
         "vps/power_confirm.html",

@@ -40,7 +40,7 @@ RESCUE_CONSEQUENCES = {
 
 def _progress_url(lookup: OrderLookup, op) -> str:
     url = reverse("vps:detail", args=[lookup.connection.pk, lookup.order.id])
-    return f"{url}?op={op.pk}#operations"
+    return f"{url}?op={op.pk}"
 
 
 def _names(lookup: OrderLookup) -> tuple[str, ...]:

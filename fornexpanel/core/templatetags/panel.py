@@ -80,6 +80,15 @@ def with_fornex_words(text, words):
 
 
 @register.filter
+def operation_message(op) -> str:
+    """{{ op|operation_message }}: the job's message in the reader's language where it was stored
+    as a code (vps/job_messages.py), otherwise as stored."""
+    from vps.job_messages import message_for
+
+    return message_for(op)
+
+
+@register.filter
 def operation_label(op) -> str:
     """{{ op|operation_label }}: what the operation does, in the reader's language ("Restart"),
     or its kind when no handler knows it any more."""

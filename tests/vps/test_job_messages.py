@@ -1,0 +1,67 @@
+"""A job's message is stored as a code with parameters and shown in the reader's language: a
+restart started by an English-speaking member reads in Russian for a Russian one."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from operations.models import Operation
+from operations.services import operation_poll, operation_send
+from tests.vps.conftest import VPS_OFF
+from vps import services
+from vps.job_messages import message_for
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request in Russian leaves Russian active in this thread: later tests expect English."""
+    yield
+    translation.deactivate()
+
+
+def _started_in_english(team, connection, operator, sandbox_api):
+    with translation.override("en"):
+        op = services.vps_power_action(
+            actor=operator,
+            team=team,
+            connection=connection,
+            order_id=VPS_OFF,
+            action="start",
+            label="staging",
+        )
+        operation_send(op.pk)
+        sandbox_api.advance(30)
+        operation_poll(op.pk)
+    return Operation.objects.get(pk=op.pk)
+
+
+def test_the_job_message_follows_the_readers_language(
+    login, team, connection, operator, admin, sandbox_api
+):
+    op = _started_in_english(team, connection, operator, sandbox_api)
+    assert op.state == Operation.State.DONE
+    assert op.message == "The server is running."  # stored as the worker wrote it
+    assert op.result["message_code"]["code"] == "vps.server_is"
+    with translation.override("ru"):
+        assert message_for(op) == "Состояние сервера: работает."
+
+    admin.language = "ru"
+    admin.save(update_fields=["language"])
+    body = login(admin).get(reverse("operations:status", args=[op.pk])).content.decode()
+    assert "Состояние сервера: работает." in body
+    assert "The server is" not in body
+
+
+def test_a_message_replaced_since_is_shown_as_stored(team, connection, operator, sandbox_api):
+    op = _started_in_english(team, connection, operator, sandbox_api)
+    op.message = "Fornex said something else."
+    with translation.override("ru"):
+        assert message_for(op) == "Fornex said something else."
+
+
+def test_an_older_job_without_a_code_shows_its_text(team, connection, operator):
+    op = Operation(message="The server is on.", result={})
+    with translation.override("ru"):
+        assert message_for(op) == "The server is on."
