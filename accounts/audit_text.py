@@ -17,6 +17,22 @@ from django.utils.translation import gettext_lazy
 
 # Action code -> sentence; %(target)s is the object's name, where the event has one.
 SENTENCES = {
+    "connection.switch": gettext_lazy("Switched the Fornex connection %(target)s to the v2 API"),
+    "dns.domain.tags": gettext_lazy("Changed the tags of the domain %(target)s"),
+    "operation.end": gettext_lazy("Ended the stuck job %(target)s by hand"),
+    "order.label": gettext_lazy("Renamed or retagged the order %(target)s"),
+    "private_network.create": gettext_lazy("Created a private network"),
+    "private_network.delete": gettext_lazy("Deleted the private network %(target)s"),
+    "project.add_orders": gettext_lazy("Added orders to the project %(target)s"),
+    "project.remove_orders": gettext_lazy("Removed orders from the project %(target)s"),
+    "project.create": gettext_lazy("Created the project %(target)s"),
+    "project.delete": gettext_lazy("Deleted the project %(target)s"),
+    "project.logo": gettext_lazy("Changed the logo of the project %(target)s"),
+    "project.update": gettext_lazy("Renamed the project %(target)s"),
+    "s3.credentials.reveal": gettext_lazy("Revealed the keys of the S3 storage %(target)s"),
+    "s3.notification_threshold": gettext_lazy("Set the low-space threshold of the S3 storage %(target)s"),
+    "vps.order": gettext_lazy("Ordered the server %(target)s"),
+    "vps.private_network": gettext_lazy("Switched private networking of %(target)s"),
     "access.denied": gettext_lazy("Was refused an action their role does not allow"),
     "alert.raise": gettext_lazy("An alert was raised for %(target)s"),
     "alerts.settings": gettext_lazy("Changed the alert settings"),

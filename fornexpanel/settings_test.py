@@ -18,6 +18,20 @@ os.environ.setdefault("VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
 
+# Parallel test processes (pytest-xdist: gw0, gw1...) each get their own two Redis databases
+# (cache, broker), so one process clearing its cache never clears another's. Set in the
+# environment, so the workers and servers a test starts use the same ones.
+_XDIST = os.environ.get("PYTEST_XDIST_WORKER", "")
+if (
+    _XDIST.startswith("gw")
+    and os.environ.get("REDIS_URL")
+    and "FORNEXPANEL_REDIS_SPLIT" not in os.environ
+):
+    from fornexpanel.env import redis_database_url
+
+    os.environ["REDIS_URL"] = redis_database_url(os.environ["REDIS_URL"], 2 + 2 * int(_XDIST[2:]))
+    os.environ["FORNEXPANEL_REDIS_SPLIT"] = _XDIST
+
 from fornexpanel.settings import *  # noqa: E402,F403
 
 # Argon2 is the real hasher (tests check it is configured); the suite signs in hundreds of times.

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from fornexpanel.env import redis_database_url
 from tests.production.helpers import ROOT, free_port, production_env
 
 WAIT = 60  # seconds anything may take on a loaded machine before the test gives up
@@ -94,7 +95,8 @@ def test_the_worker_survives_a_redis_restart_holding_unacknowledged_tasks(tmp_pa
         )
     try:
         _wait(lambda: "ready." in log.read_text(), "the worker did not start:\n" + log.read_text())
-        send = _sender(redis_aof.url, marks)
+        # The broker is the database after the cache's (settings: REDIS_BROKER_URL's default).
+        send = _sender(redis_database_url(redis_aof.url, 1), marks)
         # Scheduled tasks are held by the worker, unacknowledged, until they are due; running
         # ones until they end (acks_late).
         for name in ("scheduled-1", "scheduled-2", "scheduled-3"):
