@@ -167,9 +167,11 @@ def test_a_compressed_body_is_not_compared_with_its_length(api, client):
 def test_the_v2_dialect_checks_the_zone_file(api):
     # (v2 has no VPN profile: its client refuses vpn_config without asking, NoV2Equivalent.)
     api.get(BASE + "/dns/domain/example.com/zone_file/", body="garbage garbage\n")
-    with V2Client(KEY, BASE + "/", backoff=0) as client:
-        with pytest.raises(MalformedResponse, match="zone file"):
-            client.dns_zone_file("example.com")
+    with (
+        V2Client(KEY, BASE + "/", backoff=0) as client,
+        pytest.raises(MalformedResponse, match="zone file"),
+    ):
+        client.dns_zone_file("example.com")
 
 
 # Against the records the API lists: what a cut at a line break or inside a name leaves
