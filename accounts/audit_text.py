@@ -30,7 +30,9 @@ SENTENCES = {
     "project.logo": gettext_lazy("Changed the logo of the project %(target)s"),
     "project.update": gettext_lazy("Renamed the project %(target)s"),
     "s3.credentials.reveal": gettext_lazy("Revealed the keys of the S3 storage %(target)s"),
-    "s3.notification_threshold": gettext_lazy("Set the low-space threshold of the S3 storage %(target)s"),
+    "s3.notification_threshold": gettext_lazy(
+        "Set the low-space threshold of the S3 storage %(target)s"
+    ),
     "vps.order": gettext_lazy("Ordered the server %(target)s"),
     "vps.private_network": gettext_lazy("Switched private networking of %(target)s"),
     "access.denied": gettext_lazy("Was refused an action their role does not allow"),
