@@ -337,6 +337,19 @@ OPERATIONS_SENDING_LEASE_SECONDS = env_int(
 OPERATIONS_FOLLOW_GRACE_SECONDS = env_int("OPERATIONS_FOLLOW_GRACE_SECONDS", 60, minimum=5)
 OPERATIONS_RECONCILE_SECONDS = env_int("OPERATIONS_RECONCILE_SECONDS", 60, minimum=10)
 
+# Celery beat (`celery worker --beat` in `make run`, a `celery beat` process in production).
+CELERY_BEAT_SCHEDULE = {
+    # Operations left open by a lost message or a dead worker (operations/reconcile.py).
+    "operations-reconcile": {
+        "task": "operations.reconcile",
+        "schedule": OPERATIONS_RECONCILE_SECONDS,
+        # A run that could not start in time is dropped: the next one does its work.
+        "options": {"expires": OPERATIONS_RECONCILE_SECONDS},
+    },
+    # Balance, runway, expiring orders and failed operations of every team (billing/alerts.py).
+    "billing-check-alerts": {"task": "billing.check_alerts", "schedule": 10 * 60},
+}
+
 # Workers write a heartbeat to the cache this often; the health check calls a worker dead after
 # three missed beats (fornexpanel/core/health.py).
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 15, minimum=1)

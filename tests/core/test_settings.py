@@ -107,3 +107,26 @@ def test_the_helpers_parse_and_refuse(monkeypatch):
     monkeypatch.setenv("URL", "gopher://x")
     with pytest.raises(ImproperlyConfigured, match="URL must be"):
         env_url("URL", None, schemes=("http",))
+
+
+def test_importing_the_package_does_not_load_the_settings():
+    """`make run` starts `python -m fornexpanel.devstack`, which sets the development settings up
+    itself: importing the package (and its Celery app) must not load them first."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SECRET_KEY", "FORNEX_KEYS", "DEBUG", "DJANGO_SETTINGS_MODULE")
+    }
+    code = (
+        "import fornexpanel.devstack; from django.conf import settings; print(settings.configured)"
+    )
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
