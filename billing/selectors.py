@@ -95,6 +95,7 @@ def plans(connection: Connection, catalogue: Catalogue, *, refresh: bool = False
 SUMMARY_KEEP = 7 * 24 * 60 * 60
 SUMMARY_EXPIRING_DAYS = figures.EXPIRING_WINDOW_DAYS + SUMMARY_KEEP // 86400 + 1
 DASHBOARD_EXPIRING = 10
+SUMMARY_KINDS = ("balance", "invoices", "orders")  # what summary_for reads, in its order
 
 
 @dataclass(frozen=True)
@@ -146,12 +147,17 @@ def orders_summary(connection: Connection, orders: Fetched) -> OrdersSummary | N
         return None
     if orders.fetched_at is None:
         return OrdersSummary.of(orders.data, timezone.now())
-    key = f"billing:summary:{connection.pk}:{orders.fetched_at.isoformat()}"
-    found = cache.get(key)
-    if found is None:
-        found = OrdersSummary.of(orders.data, orders.fetched_at)
-        cache.set(key, found, timeout=SUMMARY_KEEP)
-    return found
+
+    def shared(data: list[Order]) -> OrdersSummary:
+        key = f"billing:summary:{connection.pk}:{orders.fetched_at.isoformat()}"
+        found = cache.get(key)
+        if found is None:
+            found = OrdersSummary.of(data, orders.fetched_at)
+            cache.set(key, found, timeout=SUMMARY_KEEP)
+        return found
+
+    # This process's copy first (per stored answer), then the one other processes computed.
+    return gateway.derived(orders, "billing-summary", shared)
 
 
 @dataclass
@@ -234,12 +240,16 @@ class ConnectionSummary:
 
 
 def summary_for(connection: Connection, *, refresh: bool = False) -> ConnectionSummary:
-    # Three independent reads: at the same time, so the page waits for the slowest, not the sum.
-    money, bills, orders = gateway.concurrently(
-        lambda: balance(connection, refresh=refresh),
-        lambda: invoices(connection, refresh=refresh),
-        lambda: vps_selectors.orders(connection, refresh=refresh),
-    )
+    known = [] if refresh else [gateway.fresh(connection, kind) for kind in SUMMARY_KINDS]
+    if known and all(known):
+        money, bills, orders = known  # all in the cache: no thread is worth starting
+    else:
+        # Three independent reads: at the same time, so the page waits for the slowest.
+        money, bills, orders = gateway.concurrently(
+            lambda: balance(connection, refresh=refresh),
+            lambda: invoices(connection, refresh=refresh),
+            lambda: vps_selectors.orders(connection, refresh=refresh),
+        )
     return ConnectionSummary(connection=connection, balance=money, invoices=bills, orders=orders)
 
 

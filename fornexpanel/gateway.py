@@ -25,6 +25,10 @@
 - The cache is optional: when it cannot be reached, reads go to Fornex directly, with the locks,
   failures and breakers kept in this process's memory (see `store`).
 - Writes call `invalidate` for what they change.
+- Each stored answer carries a stamp, also kept under a small key of its own; a process keeps the
+  answers it decoded (by key and stamp, see `decoded`), so a big answer (1,000 orders) is
+  unpickled once per process and change, not on every page view. Answers are frozen dataclasses
+  and lists of them: readers never change them.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ import logging
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -126,6 +131,7 @@ class Fetched(Generic[T]):
     from_cache: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
     cache_unavailable: bool = False  # read straight from Fornex because the cache was down
+    stamp: str | None = None  # the stored answer's stamp (see `derived`); None when not stored
 
     @property
     def ok(self) -> bool:
@@ -270,6 +276,8 @@ class PageNotes:
 
     stale: list[Fetched] = field(default_factory=list)
     shown: bool = False
+    # Each connection's cache version as this request first read it (one lookup per request).
+    versions: dict[Any, int] = field(default_factory=dict)
 
     @property
     def unshown(self) -> Fetched | None:
@@ -418,6 +426,9 @@ class Store:
     def get(self, key: str, default: Any = None) -> Any:
         return self._call("get", key, default)
 
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        return self._call("get_many", keys)
+
     def set(self, key: str, value: Any, timeout: float | None) -> None:
         self._call("set", key, value, timeout=timeout)
 
@@ -459,10 +470,49 @@ class Store:
 store = Store()
 
 
+class Decoded:
+    """This process's decoded copies of stored answers, by cache key and stamp (least recently
+    used first out). A copy is used only while the shared cache still names its stamp: a newer
+    answer (from any process) has another stamp, and forgetting an answer deletes its stamp."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._entries: OrderedDict[str, tuple[str, dict[str, Any]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str, stamp: str) -> dict[str, Any] | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None or found[0] != stamp:
+                return None
+            self._entries.move_to_end(key)
+            return found[1]
+
+    def put(self, key: str, entry: dict[str, Any]) -> None:
+        stamp = entry.get("stamp")
+        if stamp is None:
+            return
+        with self._lock:
+            self._entries[key] = (stamp, entry)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+decoded = Decoded()
+
+
 @receiver(setting_changed)
 def _cache_settings_changed(setting: str, **kwargs: Any) -> None:
     if setting in ("CACHES", "FORNEX_API_URL"):
         store.reset()
+        decoded.clear()
+        with _derived_lock:
+            _derived.clear()
 
 
 # -- keys --------------------------------------------------------------------------------------
@@ -473,16 +523,69 @@ def _prefix(connection_pk: Any) -> str:
 
 
 def _version(connection: Connection) -> int:
-    return store.get_or_set(f"{_prefix(connection.pk)}version", 1, timeout=None)
+    notes = _notes.get()
+    if notes is not None and connection.pk in notes.versions:
+        return notes.versions[connection.pk]
+    version = store.get_or_set(f"{_prefix(connection.pk)}version", 1, timeout=None)
+    if notes is not None:
+        notes.versions[connection.pk] = version
+    return version
 
 
-def _key(connection: Connection, kind: str, parts: Iterable[Any]) -> str:
+def _forget_version(connection_pk: Any) -> None:
+    notes = _notes.get()
+    if notes is not None:
+        notes.versions.pop(connection_pk, None)
+
+
+def _key(
+    connection: Connection, kind: str, parts: Iterable[Any], version: int | None = None
+) -> str:
     digest = hashlib.sha1(repr(tuple(parts)).encode(), usedforsecurity=False).hexdigest()[:16]
-    return f"{_prefix(connection.pk)}{_version(connection)}:{kind}:{digest}"
+    if version is None:
+        version = _version(connection)
+    return f"{_prefix(connection.pk)}{version}:{kind}:{digest}"
 
 
 def _kind_key(connection: Connection, kind: str, what: str) -> str:
     return f"{_prefix(connection.pk)}{kind}:{what}"
+
+
+def _load(key: str) -> dict[str, Any] | None:
+    """The stored answer under `key`: this process's decoded copy while its stamp is current,
+    else from the cache (and kept)."""
+    stamp = store.get(f"{key}:stamp")
+    if stamp is not None:
+        known = decoded.get(key, stamp)
+        if known is not None:
+            return known
+    entry = store.get(key)
+    if entry is not None and entry.get("stamp") == stamp:
+        decoded.put(key, entry)
+    return entry
+
+
+def _load_many(keys: list[str]) -> dict[str, dict[str, Any]]:
+    """The stored answers under `keys` in two round trips at most: the stamps, then the answers
+    this process has not decoded yet. A key without a stamp counts as not stored (every answer
+    is stored with one; the stamp may lag the answer by a moment)."""
+    stamps = store.get_many([f"{key}:stamp" for key in keys])
+    found: dict[str, dict[str, Any]] = {}
+    missing = []
+    for key in keys:
+        stamp = stamps.get(f"{key}:stamp")
+        if stamp is None:
+            continue
+        known = decoded.get(key, stamp)
+        if known is not None:
+            found[key] = known
+        else:
+            missing.append(key)
+    for key, entry in store.get_many(missing).items() if missing else ():
+        if entry.get("stamp") == stamps[f"{key}:stamp"]:
+            decoded.put(key, entry)
+        found[key] = entry
+    return found
 
 
 def _default_client(connection: Connection) -> FornexClient:
@@ -518,11 +621,13 @@ def read(
 def _read(connection, kind, fetch, parts, refresh, ttl, client_factory) -> Fetched:
     key = _key(connection, kind, parts)
     ttl = lifetime(kind) if ttl is None else ttl
-    entry = store.get(key)
+    entry = _load(key)
     if refresh and not store.add(_kind_key(connection, kind, "refresh"), 1, REFRESH_EVERY):
         refresh = False  # refreshed a moment ago: Fornex is not asked again so soon
     if entry is not None and not refresh and _age(entry) < ttl:
-        return Fetched(entry["data"], entry["fetched_at"], from_cache=True)
+        return Fetched(
+            entry["data"], entry["fetched_at"], from_cache=True, stamp=entry.get("stamp")
+        )
 
     if not refresh:
         remembered = store.get(f"{key}:error")
@@ -550,9 +655,11 @@ def _read(connection, kind, fetch, parts, refresh, ttl, client_factory) -> Fetch
     while time.monotonic() < deadline:
         time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
         interval = min(interval * 2, POLL_MAX)
-        newer = store.get(key)
+        newer = _load(key)
         if newer is not None and (seen_at is None or newer["fetched_at"] > seen_at):
-            return Fetched(newer["data"], newer["fetched_at"], from_cache=True)
+            return Fetched(
+                newer["data"], newer["fetched_at"], from_cache=True, stamp=newer.get("stamp")
+            )
         failure = store.get(f"{key}:error")
         if failure is not None:
             return _failed(entry, failure)
@@ -561,20 +668,70 @@ def _read(connection, kind, fetch, parts, refresh, ttl, client_factory) -> Fetch
             if budget.spent():
                 break
             return _fetch_and_store(
-                connection, kind, key, store.get(key) or entry, fetch, client_factory
+                connection, kind, key, _load(key) or entry, fetch, client_factory
             )
     return _failed(entry, TimeBudgetSpent("Still waiting for Fornex's answer.", operation=kind))
+
+
+def fresh(connection: Connection, kind: str, *, parts: Iterable[Any] = ()) -> Fetched[Any] | None:
+    """The cached answer while it is fresh (what `read` would return without asking Fornex),
+    else None: lets a page skip the threads of `concurrently` when the cache answers all."""
+    entry = _load(_key(connection, kind, parts))
+    if entry is None or _age(entry) >= lifetime(kind):
+        return None
+    return Fetched(entry["data"], entry["fetched_at"], from_cache=True, stamp=entry.get("stamp"))
+
+
+def derived(fetched: Fetched, name: str, compute: Callable[[Any], T]) -> T:
+    """`compute(fetched.data)`, once per process and stored answer (by its stamp): for figures
+    worked out from a big answer (the summary of 1,000 orders) on every page that shows them."""
+    if fetched.stamp is None:
+        return compute(fetched.data)
+    key = f"{fetched.stamp}:{name}"
+    with _derived_lock:
+        if key in _derived:
+            _derived.move_to_end(key)
+            return _derived[key]
+    value = compute(fetched.data)
+    with _derived_lock:
+        _derived[key] = value
+        while len(_derived) > decoded.size:
+            _derived.popitem(last=False)
+    return value
+
+
+_derived: OrderedDict[str, Any] = OrderedDict()
+_derived_lock = threading.Lock()
 
 
 def cached(connection: Connection, kind: str, *, parts: Iterable[Any] = ()) -> Fetched[Any] | None:
     """What the cache holds for `kind`, however old (marked stale past its lifetime), without
     asking Fornex; None when nothing was ever fetched. For lists that show many objects' states
     (the servers list's power column) and must not ask Fornex once per row."""
-    entry = cache.get(_key(connection, kind, parts))
-    if entry is None:
-        return None
-    stale = _age(entry) >= lifetime(kind)
-    return Fetched(entry["data"], entry["fetched_at"], stale=stale, from_cache=True)
+    return cached_many(connection, kind, [tuple(parts)]).get(tuple(parts))
+
+
+def cached_many(
+    connection: Connection, kind: str, parts_list: Iterable[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], Fetched[Any]]:
+    """`cached` for many objects of one kind (a page of rows) at once: by parts, only those
+    ever fetched."""
+    version = _version(connection)
+    keys = {_key(connection, kind, parts, version): parts for parts in parts_list}
+    if not keys:
+        return {}
+    found = _load_many(list(keys))
+    ttl = lifetime(kind)
+    return {
+        keys[key]: Fetched(
+            entry["data"],
+            entry["fetched_at"],
+            stale=_age(entry) >= ttl,
+            from_cache=True,
+            stamp=entry.get("stamp"),
+        )
+        for key, entry in found.items()
+    }
 
 
 def _age(entry: dict[str, Any]) -> float:
@@ -599,13 +756,20 @@ def _fetch_and_store(connection, kind, key, entry, fetch, client_factory) -> Fet
             _count_failure(connection, kind)
         store.set(f"{key}:error", error, timeout=FAILURE_MEMORY)
         return _failed(entry, error)
+    stamp = None
     if not store.degraded and store.get(f"{key}:gen") == generation:
-        store.set(key, {"data": data, "fetched_at": started}, timeout=KEEP_STALE)
+        stored = {"data": data, "fetched_at": started, "stamp": uuid.uuid4().hex}
+        # The answer first, then its stamp: a reader that sees the stamp finds the answer.
+        store.set(key, stored, timeout=KEEP_STALE)
+        store.set(f"{key}:stamp", stored["stamp"], timeout=KEEP_STALE)
         if store.get(f"{key}:gen") != generation:
             # A write invalidated the key between the check and the store: undo the store.
-            store.delete(key)
+            store.delete_many([f"{key}:stamp", key])
+        else:
+            decoded.put(key, stored)
+            stamp = stored["stamp"]
     store.delete_many([f"{key}:error", _kind_key(connection, kind, "failures")])
-    return Fetched(data, started)
+    return Fetched(data, started, stamp=stamp)
 
 
 def _failed(entry: dict[str, Any] | None, error: Exception) -> Fetched:
@@ -634,12 +798,13 @@ def invalidate(connection: Connection, kind: str, *, parts: Iterable[Any] = ()) 
     flight that started before the write does not store its (older) answer afterwards."""
     key = _key(connection, kind, parts)
     store.set(f"{key}:gen", uuid.uuid4().hex, timeout=KEEP_STALE)
-    store.delete_many([key, f"{key}:error"])
+    store.delete_many([f"{key}:stamp", key, f"{key}:error"])
 
 
 def invalidate_connection(connection: Connection) -> None:
     """Forget everything cached for a connection (e.g. its key changed)."""
     name = f"{_prefix(connection.pk)}version"
+    _forget_version(connection.pk)
     store.add(name, 1, timeout=None)
     try:
         store.incr(name)
@@ -659,6 +824,7 @@ def forget_connection(connection_pk: Any) -> int:
     """Delete every cached key of a (deleted) connection; returns how many were found (where the
     cache backend can say). The version moves too, for backends that cannot list keys."""
     prefix = _prefix(connection_pk)
+    _forget_version(connection_pk)
     store.set(f"{prefix}version", uuid.uuid4().int % 10**12, timeout=None)
     try:
         deleted = _delete_prefix(prefix)
