@@ -210,6 +210,25 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The audit history is append-only.")
 
+    @property
+    def fingerprint(self) -> tuple:
+        """What the history's row shows (the key of its rendered row, {% fragment %}): the event
+        never changes, but a key made of its content also holds where ids are reused."""
+        return (
+            self.pk,
+            self.time,
+            self.actor_name,
+            self.action,
+            self.target_type,
+            self.target_id,
+            self.target_label,
+            self.outcome,
+            self.detail,
+            self.request_id,
+            self.ip,
+            self.operation_id,
+        )
+
 
 class MemberSession(AbstractBaseSession):
     """A browser session (SESSION_ENGINE = accounts.sessions), with the member it belongs to so

@@ -156,6 +156,8 @@ RELEASE = env_str("RELEASE", "") or project_version(str(BASE_DIR / "pyproject.to
 FORNEX_ACCOUNT_URL = env_url(
     "FORNEX_ACCOUNT_URL", "https://fornex.com/my/", schemes=("http", "https")
 ).rstrip("/")
+# Rendered list rows kept per process ({% fragment %}, fornexpanel/core/templatetags/fragments.py).
+FRAGMENT_CACHE_SIZE = 5000
 
 # The panel's API for scripts (/fornex/api/): requests per token in each window of
 # API_RATE_WINDOW seconds (0: no limit), and the key its tokens are hashed with (by default one

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import zoneinfo
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -37,6 +38,31 @@ def orders(connection, *, refresh: bool = False) -> Fetched:
     return gateway.read(connection, "orders", lambda client: client.orders_list(), refresh=refresh)
 
 
+def order_expiry(order: Order) -> datetime | None:
+    moment = order.expiration_date
+    if moment is None:
+        return None
+    # Naive: Fornex's zone (replace() is what make_aware does for a zoneinfo zone).
+    return moment.replace(tzinfo=FORNEX_TZ) if moment.tzinfo is None else moment
+
+
+def _listed(fetched: Fetched) -> list[tuple[Order, datetime | None, str]]:
+    """(order, expiry, digest of its fields) for each order of a read of the orders list: worked
+    out once per process and fetch (gateway.derived), not for 1,000 orders on every view."""
+
+    def compute(orders: list[Order]) -> list[tuple[Order, datetime | None, str]]:
+        return [
+            (
+                order,
+                order_expiry(order),
+                hashlib.sha1(repr(order).encode(), usedforsecurity=False).hexdigest(),
+            )
+            for order in orders
+        ]
+
+    return gateway.derived(fetched, "listed-orders", compute)
+
+
 @dataclass
 class TeamOrder:
     """One order as the servers page shows it: the order and the connection it came through."""
@@ -45,6 +71,12 @@ class TeamOrder:
     order: Order
     # CPU, RAM and disk of a VPS or dedicated server, where the dialect lists them (v2).
     configuration: ServerConfiguration | None = None
+    # Set by the servers list for the rows it shows: the cached power state and the currency.
+    power_known: bool = False
+    power_status: str | None = None
+    currency: str = ""
+    # A digest of the order's fields where the list computed it (once per fetch, see `_listed`).
+    digest: str = ""
 
     @property
     def key(self) -> str:
@@ -52,10 +84,7 @@ class TeamOrder:
 
     @cached_property  # sorted on and shown several times per row
     def expires_at(self) -> datetime | None:
-        moment = self.order.expiration_date
-        if moment is None:
-            return None
-        return timezone.make_aware(moment, FORNEX_TZ) if timezone.is_naive(moment) else moment
+        return order_expiry(self.order)
 
     @property
     def days_left(self) -> int | None:
@@ -74,6 +103,24 @@ class TeamOrder:
     @property
     def is_vps(self) -> bool:
         return self.order.type == "vps"
+
+    @property
+    def fingerprint(self) -> tuple:
+        """Everything the servers list's row shows of this order: the key of its rendered row
+        ({% fragment %})."""
+        connection = self.connection
+        return (
+            connection.pk,
+            connection.label,
+            connection.dialect,
+            self.digest or self.order,
+            self.configuration,
+            self.power_known,
+            self.power_status,
+            self.currency,
+            self.days_left,
+            self.expired,
+        )
 
 
 @dataclass
@@ -99,9 +146,10 @@ def orders_for_team(team: Team, *, refresh: bool = False) -> TeamOrders:
         result.fetched.append(fetched)
         if fetched.ok:
             configs = server_configurations(connection, refresh=refresh)
-            result.rows += [
-                TeamOrder(connection, order, configs.get(order.id)) for order in fetched.data
-            ]
+            for order, expires_at, digest in _listed(fetched):
+                row = TeamOrder(connection, order, configs.get(order.id), digest=digest)
+                row.__dict__["expires_at"] = expires_at  # the cached property, known already
+                result.rows.append(row)
         else:
             result.errors.append((connection, fetched.error_message))
     return result
@@ -175,13 +223,19 @@ def cached_currency(connection: Connection) -> str:
 
 def cached_power_states(rows: list[TeamOrder]) -> dict[str, str | None]:
     """Each VPS row's power state as last fetched (by key), without asking Fornex: None where the
-    panel has not read it yet (the list then loads it in place)."""
-    states: dict[str, str | None] = {}
+    panel has not read it yet (the list then loads it in place). One batch per connection."""
+    by_connection: dict[int, list[TeamOrder]] = {}
     for row in rows:
-        if not row.is_vps:
-            continue
-        known = gateway.cached(row.connection, "vps_status", parts=(row.order.id,))
-        states[row.key] = known.data.status if known is not None and known.ok else None
+        if row.is_vps:
+            by_connection.setdefault(row.connection.pk, []).append(row)
+    states: dict[str, str | None] = {}
+    for group in by_connection.values():
+        known = gateway.cached_many(
+            group[0].connection, "vps_status", [(row.order.id,) for row in group]
+        )
+        for row in group:
+            found = known.get((row.order.id,))
+            states[row.key] = found.data.status if found is not None and found.ok else None
     return states
 
 

@@ -45,6 +45,8 @@ def server_list(request: HttpRequest) -> HttpResponse:
         # Kept in the sort links and the filter form (page size; the page number is not kept).
         "params": {**params, "per_page": paged.per_page_param},
         "project_choices": project_choices,
+        # Rows name their connection when the team has several.
+        "show_connection": len(team_orders.fetched) > 1,
         "sort": params["sort"] or selectors.DEFAULT_SORT,
         "can_bulk": can(request, "vps.power") and any(row.is_vps for row in rows),
         # "Select all N matching": the filtered set beyond this page, by its filters.
