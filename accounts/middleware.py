@@ -17,18 +17,27 @@ SESSION_TEAM_KEY = "current_team_id"
 
 
 def current_membership(request: HttpRequest) -> Membership | None:
+    """The member's chosen team's membership. All their memberships are read in one query and
+    kept on the request (`request.memberships`, by team name) for the team switcher."""
     user = request.user
     if not user.is_authenticated:
         return None
-    memberships = Membership.objects.filter(user=user).select_related("team")
+    memberships = list(
+        Membership.objects.filter(user=user).select_related("team").order_by("team__name", "pk")
+    )
+    request.memberships = memberships
     team_id = request.session.get(SESSION_TEAM_KEY)
     if team_id is not None:
-        chosen = memberships.filter(team_id=team_id).first()
+        chosen = next((m for m in memberships if m.team_id == team_id), None)
         if chosen is not None:
             return chosen
     # No choice yet, or the chosen team is gone: the oldest shared team (where the work is),
     # else the personal one.
-    fallback = memberships.order_by("team__is_personal", "created_at", "pk").first()
+    fallback = min(
+        memberships,
+        key=lambda m: (m.team.is_personal, m.created_at, m.pk),
+        default=None,
+    )
     if fallback is not None:
         request.session[SESSION_TEAM_KEY] = fallback.team_id
     return fallback

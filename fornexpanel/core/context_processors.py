@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.dispatch import receiver
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.test.signals import setting_changed
+from django.urls import NoReverseMatch, Resolver404, get_urlconf, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -29,28 +31,58 @@ def panel(request: HttpRequest) -> dict:
         return {"panel": context}
     membership = getattr(request, "membership", None)
     path = request.path
-    nav = []
-    for label, name, icon, prefix in NAVIGATION:
-        try:
-            url = reverse(name)
-        except NoReverseMatch:  # a section not installed yet is simply not shown
-            continue
-        if membership is not None and not _allowed(url, membership.role):
-            continue  # an entry that would answer 403 is not offered
-        active = path == url if prefix is None else path.startswith(prefix)
-        nav.append({"label": label, "url": url, "icon": icon, "active": active})
+    nav = [
+        {
+            "label": label,
+            "url": url,
+            "icon": icon,
+            "active": path == url if prefix is None else path.startswith(prefix),
+        }
+        for label, url, icon, prefix in _entries(membership.role if membership else None)
+    ]
+    memberships = getattr(request, "memberships", None)
+    if memberships is None:
+        memberships = (
+            Membership.objects.filter(user=user).select_related("team").order_by("team__name")
+        )
     context.update(
         {
             "nav": nav,
             "team": membership.team if membership else None,
             "role": membership.role if membership else None,
             "role_label": Role(membership.role).label if membership else "",
-            "memberships": Membership.objects.filter(user=user)
-            .select_related("team")
-            .order_by("team__name"),
+            "memberships": memberships,
         }
     )
     return {"panel": context}
+
+
+def _entries(role: str | None) -> list[tuple]:
+    """The menu's entries for a role: (label, url, icon, prefix). The same for every request of
+    the URLconf (kept per URLconf and role; the settings' test overrides change the URLconf)."""
+    key = (get_urlconf(), role)
+    found = _menus.get(key)
+    if found is None:
+        found = []
+        for label, name, icon, prefix in NAVIGATION:
+            try:
+                url = reverse(name)
+            except NoReverseMatch:  # a section not installed yet is simply not shown
+                continue
+            if role is not None and not _allowed(url, role):
+                continue  # an entry that would answer 403 is not offered
+            found.append((label, url, icon, prefix))
+        _menus[key] = found
+    return found
+
+
+_menus: dict[tuple, list[tuple]] = {}
+
+
+@receiver(setting_changed)
+def _urls_changed(setting: str, **kwargs) -> None:
+    if setting in ("ROOT_URLCONF", "FORCE_SCRIPT_NAME"):
+        _menus.clear()
 
 
 def _allowed(url: str, role: str | None) -> bool:
