@@ -37,6 +37,17 @@ def _isolated_cache(settings):
     settings.CACHES = caches
 
 
+@pytest.fixture(autouse=True)
+def _default_language_and_zone():
+    """A request made as a member with a language or time zone of their own activates it on the
+    thread (accounts/middleware.py): the next test starts from the defaults again."""
+    yield
+    from django.utils import timezone, translation
+
+    translation.deactivate()
+    timezone.deactivate()
+
+
 @pytest.fixture
 def sandbox_api(sandbox, settings):
     """The panel talks to the test's sandbox."""
