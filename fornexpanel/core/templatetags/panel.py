@@ -82,10 +82,21 @@ def with_fornex_words(text, words):
 @register.filter
 def operation_message(op) -> str:
     """{{ op|operation_message }}: the job's message in the reader's language where it was stored
-    as a code (vps/job_messages.py), otherwise as stored."""
-    from vps.job_messages import message_for
+    as a code (operations/job_messages.py), otherwise as stored."""
+    from operations.job_messages import message_for
 
     return message_for(op)
+
+
+@register.filter
+def job_step_message(step) -> str:
+    """{{ change|job_step_message }}: the message kept in one step of a job's result (a change
+    of a DNS plan's run), in the reader's language where it was stored as a code."""
+    from operations.job_messages import message_in
+
+    if not isinstance(step, Mapping):
+        return ""
+    return message_in(step, step.get("message") or "")
 
 
 @register.filter
