@@ -126,13 +126,18 @@ def number(value: Any, decimals: int | None = None) -> str:
     return number_format(found, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
-def money(amount: Any, currency: str = "", decimals: int = 2) -> str:
-    """An amount and its currency: "474.84 EUR", "474,84 EUR"."""
+def money(amount: Any, currency: str = "", decimals: int | None = 2) -> str:
+    """An amount and its currency: "474.84 EUR", "474,84 EUR". `decimals` None: at least two
+    places, more where the amount has them (a price per GB: "0.005 EUR")."""
     if _missing(amount):
         return MISSING
-    if _decimal(amount) is None:
+    found = _decimal(amount)
+    if found is None:
         return str(amount)
-    return f"{number(amount, decimals)} {currency or ''}".strip()
+    if decimals is None:
+        exponent = found.normalize().as_tuple().exponent
+        decimals = max(2, -exponent if isinstance(exponent, int) else 0)
+    return f"{number(found, decimals)} {currency or ''}".strip()
 
 
 def days(value: Any, decimals: int = 1) -> str:

@@ -78,6 +78,8 @@ def test_numbers_and_money_follow_the_language():
         assert formats.money(Decimal("474.84"), "EUR") == "474,84 EUR"
         assert formats.money("12345.6", "RUB") == "12\xa0345,60 RUB"
         assert formats.number(Decimal("0.0045"), 3) == "0,005"
+        assert formats.money(Decimal("0.005"), "EUR", decimals=None) == "0,005 EUR"
+        assert render('{{ p|unit_price:"EUR" }}', p=Decimal("3")) == "3,00 EUR"
 
 
 def test_days_agree_with_the_money_beside_them():

@@ -82,6 +82,12 @@ def money(amount, currency: str = "") -> str:
 
 
 @register.filter
+def unit_price(amount, currency: str = "") -> str:
+    """{{ plan.price_per_gb|unit_price:"EUR" }}: a price of one unit, with all its places."""
+    return formats.money(amount, currency, decimals=None)
+
+
+@register.filter
 def days(value) -> str:
     """{{ runway|days }}: "5 days", "5,7 дн."."""
     return formats.days(value)
