@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from fornexpanel.core import formats
 
 # Action code -> sentence; %(target)s is the object's name, where the event has one.
 SENTENCES = {
@@ -166,17 +167,7 @@ def _value(value: Any) -> str:
     if isinstance(value, str) and value in Role.values:
         return str(Role(value).label)
     if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
-        from datetime import datetime
-
-        from django.utils import timezone
-
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-        if timezone.is_aware(moment):
-            moment = timezone.localtime(moment)
-        return date_format(moment, "SHORT_DATETIME_FORMAT")
+        return formats.moment(value)
     return str(value)
 
 

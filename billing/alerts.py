@@ -24,7 +24,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -33,7 +32,7 @@ from accounts.models import Connection, Membership, Team
 from accounts.roles import Role
 from billing import figures, selectors
 from billing.models import Alert, AlertSettings
-from fornexpanel.core.templatetags.panel import money
+from fornexpanel.core import formats
 from fornexpanel.gateway import Fetched
 from operations.models import Operation
 from vps import selectors as vps_selectors
@@ -227,8 +226,8 @@ def describe(alert: Alert) -> str:
     d = defaultdict(lambda: "?", alert.detail or {})
     if alert.kind == Kind.BALANCE_LOW:
         return _("Balance %(balance)s is under %(threshold)s.") % {
-            "balance": money(d["balance"], d["currency"]),
-            "threshold": money(d["threshold"], d["currency"]),
+            "balance": formats.money(d["balance"], d["currency"]),
+            "threshold": formats.money(d["threshold"], d["currency"]),
         }
     if alert.kind == Kind.RUNWAY_SHORT:
         # Whole days, as the runway card shows them: one figure for one thing.
@@ -240,21 +239,29 @@ def describe(alert: Alert) -> str:
             return _(
                 "The balance lasts about %(runway)s days at %(spend)s a month "
                 "(alert under %(threshold)s days)."
-            ) % {**d, "spend": money(d["spend"], d["currency"])}
+            ) % {
+                **d,
+                "runway": formats.number(d["runway"]),
+                "spend": formats.money(d["spend"], d["currency"]),
+            }
         return ngettext(
             "The balance lasts about %(days)s day at %(spend)s a month "
             "(alert under %(threshold)s days).",
             "The balance lasts about %(days)s days at %(spend)s a month "
             "(alert under %(threshold)s days).",
             days,
-        ) % {**d, "days": days, "spend": money(d["spend"], d["currency"])}
+        ) % {
+            **d,
+            "days": formats.number(days, 0),
+            "threshold": formats.number(d["threshold"], 0),
+            "spend": formats.money(d["spend"], d["currency"]),
+        }
     if alert.kind == Kind.ORDER_EXPIRING:
         expires = _parse(d.get("expires"))
         values = defaultdict(lambda: "?", d)
-        if expires is not None and timezone.is_aware(expires):
-            expires = timezone.localtime(expires)  # the reader's day, as in the tables
-        values["date"] = date_format(expires, "DATE_FORMAT") if expires else "?"
-        if expires is not None and expires < alert.raised_at:
+        # The reader's day, as the tables show it.
+        values["date"] = formats.day(expires) if expires else "?"
+        if expires is not None and formats.aware(expires) < alert.raised_at:
             return _("Order %(name)s (%(order)s) expired on %(date)s.") % values
         return _("Order %(name)s (%(order)s) expires on %(date)s.") % values
     if alert.kind == Kind.OPERATION_FAILED and "batch" in d:
@@ -297,7 +304,11 @@ def alert_notify(alert_id: int) -> bool:
     alert = Alert.objects.select_related("team", "connection").get(pk=alert_id)
     messages = []
     for user in recipients(alert.team):
-        with translation.override(user.language or settings.LANGUAGE_CODE):
+        # In the member's language and time zone, as the pages would show it to them.
+        with (
+            translation.override(user.language or settings.LANGUAGE_CODE),
+            timezone.override(formats.member_zone(user)),
+        ):
             context = {"alert": alert, "text": describe(alert), "team": alert.team, "user": user}
             subject = _("[Fornex Panel] %(team)s: %(kind)s") % {
                 "team": alert.team.name,

@@ -10,14 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from fornexpanel.core.formats import FORNEX_TIME_ZONE
 from fornexpanel.fornex import Order
 
-# Fornex sends naive times in its own zone (Moscow: the sandbox and vps_stat subtitles agree).
-FORNEX_TIME_ZONE = ZoneInfo("Europe/Moscow")
 DAYS_PER_MONTH = Decimal(30)
 EXPIRING_WINDOW_DAYS = 30
 

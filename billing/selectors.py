@@ -35,6 +35,14 @@ def balance(connection: Connection, *, refresh: bool = False) -> Fetched:
     )
 
 
+def currency(connection: Connection) -> str:
+    """The account's currency, which only the balance and the invoices name ("" when Fornex
+    cannot tell): for the prices and costs shown without them."""
+    fetched = balance(connection)
+    fetched = fetched if fetched.ok else invoices(connection)
+    return fetched.data.currency if fetched.ok else ""
+
+
 def invoices(connection: Connection, *, refresh: bool = False) -> Fetched:
     return gateway.read(
         connection, "invoices", lambda client: client.account_invoices(), refresh=refresh

@@ -14,8 +14,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent
@@ -25,12 +23,21 @@ from dns.selectors import record_target
 from dns.services import invalidate, is_uncertain, record_detail, record_label
 from fornexpanel.fornex import FornexClient, FornexError, NotFound
 from fornexpanel.gateway import describe_error, fornex_text
+from operations import job_messages
+from operations.job_messages import MESSAGE_CODE, coded, nested
 from operations.models import Operation
 from operations.registry import FORNEX_WORDS, Progress, Sent
 
 APPLIED, FAILED, UNKNOWN = "applied", "failed", "unknown"
 NOT_ATTEMPTED, SKIPPED, PENDING = "not_attempted", "skipped", "pending"
 RUNNING_STATES = (Operation.State.SENDING, Operation.State.SENT)
+
+
+def _say(result: dict[str, Any], message: str, code: dict | None = None) -> None:
+    """Set a change's message, with its code when it has one (operations/job_messages.py)."""
+    result["message"] = message
+    result.pop(MESSAGE_CODE, None)
+    result.update(code or {})
 
 
 def _summary(change: dict[str, Any]) -> str:
@@ -85,11 +92,9 @@ class Run:
             }
         except FornexError as error:
             self.finish_rest(0)
-            message = _("Could not read the zone before applying: %(reason)s") % {
-                "reason": describe_error(error)
-            }
+            message, code = coded("dns.zone_unreadable", reason=describe_error(error))
             for result in self.results:
-                result["message"] = message
+                _say(result, message, code)
                 if fornex_text(error):
                     result[FORNEX_WORDS] = [fornex_text(error)]
             self.save()
@@ -130,29 +135,26 @@ class Run:
         change = self.claim(params["id"])
         if change is None:
             result["outcome"] = SKIPPED
-            result["message"] = _("No longer in the plan (applied or removed meanwhile).")
+            _say(result, *coded("dns.skipped"))
             return True
         if change.outcome == StagedChange.Outcome.UNKNOWN and self.already_applied(change, live):
             self.applied(change, result, live, record_id=change.record_id, reconciled=True)
             return True
-        problem = self.conflict(change, live)
+        problem, code = self.conflict(change, live)
         if problem:
-            self.failed(change, result, problem, StagedChange.Outcome.FAILED)
+            self.failed(change, result, problem, StagedChange.Outcome.FAILED, code=code)
             return False
         try:
             record_id = self.send(change)
         except FornexError as error:
             uncertain = is_uncertain(error)
             outcome = StagedChange.Outcome.UNKNOWN if uncertain else StagedChange.Outcome.FAILED
-            message = describe_error(error)
+            message, code = describe_error(error), {}
             if isinstance(error, NotFound):
-                message = _("Fornex no longer has this record (or domain).")
+                message, code = coded("dns.not_found")
             if uncertain:
-                message = _(
-                    "Fornex did not answer clearly (%(reason)s): this change may or may not have "
-                    "been applied. It stays in the plan; the next apply checks the zone first."
-                ) % {"reason": describe_error(error)}
-            self.failed(change, result, message, outcome, error=error)
+                message, code = coded("dns.unclear", reason=describe_error(error))
+            self.failed(change, result, message, outcome, error=error, code=code)
             return False
         self.applied(change, result, live, record_id=record_id)
         return True
@@ -168,18 +170,19 @@ class Run:
             self.client.dns_record_delete(self.domain, change.record_id)
         return change.record_id
 
-    def conflict(self, change: StagedChange, live: dict[int, plans.Entry]) -> str:
+    def conflict(self, change: StagedChange, live: dict[int, plans.Entry]) -> tuple[str, dict]:
+        """What stops the change ("" for nothing), and its message's code where it has one."""
         if change.action == StagedChange.Action.ADD:
             problem = plans.host_problem(
                 list(live.values()), host=change.host, rtype=change.type, value=change.value
             )
-            return problem[1] if problem else ""
+            return (problem[1] if problem else ""), {}
         current = live.get(change.record_id)
         if current is None:
-            return _("This record no longer exists at Fornex.")
+            return coded("dns.record_gone")
         if not plans.same_record(current, change.before):
-            return _("This record was changed at Fornex after the change was staged; review it.")
-        return ""
+            return coded("dns.record_changed")
+        return "", {}
 
     def already_applied(self, change: StagedChange, live: dict[int, plans.Entry]) -> bool:
         """After an unclear answer last time: does the zone already show this change?"""
@@ -223,7 +226,7 @@ class Run:
         result["outcome"] = APPLIED
         result["record_id"] = record_id
         if reconciled:
-            result["message"] = _("Found applied at Fornex (after last time's unclear answer).")
+            _say(result, *coded("dns.found_applied"))
 
     def failed(
         self,
@@ -233,6 +236,7 @@ class Run:
         outcome: str,
         *,
         error: Exception | None = None,
+        code: dict | None = None,
     ) -> None:
         op = self.op
         with transaction.atomic():
@@ -258,7 +262,7 @@ class Run:
                 operation=op,
             )
         result["outcome"] = UNKNOWN if outcome == StagedChange.Outcome.UNKNOWN else FAILED
-        result["message"] = message
+        _say(result, message, code)
         if error is not None and fornex_text(error):
             # Fornex's own words in the message: the pages mark them as Fornex's.
             result[FORNEX_WORDS] = [fornex_text(error)]
@@ -282,7 +286,7 @@ def settle_abandoned(op: Operation, client: FornexClient) -> Progress:
         live = {record.id: plans.entry(record) for record in client.dns_records(run.domain)}
     except FornexError:
         live = None
-    stopped = _("The worker stopped while applying the plan.")
+    stopped = job_messages.text(nested("dns.worker_stopped"))
     for index, params in enumerate(run.changes):
         result = run.results[index]
         if result["outcome"] != PENDING:
@@ -294,23 +298,18 @@ def settle_abandoned(op: Operation, client: FornexClient) -> Progress:
         )
         if change is None:
             result["outcome"] = SKIPPED
-            result["message"] = _("No longer in the plan (applied or removed meanwhile).")
+            _say(result, *coded("dns.skipped"))
             continue
         if live is not None and run.already_applied(change, live):
             run.applied(change, result, live, record_id=change.record_id, reconciled=True)
-            result["message"] = _("Found applied at Fornex after the worker stopped.")
+            _say(result, *coded("dns.found_after_stop"))
             continue
         StagedChange.objects.filter(pk=change.pk).update(
             outcome=StagedChange.Outcome.UNKNOWN, error=stopped
         )
         result["outcome"] = UNKNOWN
-        result["message"] = (
-            _(
-                "%(stopped)s The zone could not be read back: it stays in the plan, and the next apply checks the zone first."
-            )
-            if live is None
-            else _("%(stopped)s Not in the zone: it stays in the plan.")
-        ) % {"stopped": stopped}
+        code = "dns.stopped_unreadable" if live is None else "dns.stopped_not_in_zone"
+        _say(result, *coded(code, stopped=nested("dns.worker_stopped")))
     run.save()
     invalidate(op.connection, run.domain)
     return progress_of(op)
@@ -324,6 +323,14 @@ def release_changes(op: Operation) -> None:
     )
 
 
+def _reason(result: dict[str, Any]) -> dict | str:
+    """A change's message as the summary quotes it: its code while it has one."""
+    entry = result.get(MESSAGE_CODE)
+    if isinstance(entry, dict) and entry.get("text") == result.get("message"):
+        return nested(entry["code"], **(entry.get("params") or {}))
+    return result.get("message", "")
+
+
 def progress_of(op: Operation) -> Progress:
     """The final state and the sentence that sums up a run, from its per-change results."""
     results = op.result.get("changes", [])
@@ -331,45 +338,17 @@ def progress_of(op: Operation) -> Progress:
         outcome: sum(1 for r in results if r["outcome"] == outcome)
         for outcome in (APPLIED, FAILED, UNKNOWN, NOT_ATTEMPTED, SKIPPED)
     }
-    parts = [
-        ngettext(
-            "%(applied)d of %(total)d change applied.",
-            "%(applied)d of %(total)d changes applied.",
-            len(results),
-        )
-        % {"applied": count[APPLIED], "total": len(results)}
-    ]
     stopped = next((r for r in results if r["outcome"] in (FAILED, UNKNOWN)), None)
-    words: list[str] = []
-    if stopped is not None:
-        parts.append(
-            _("Stopped at “%(change)s”: %(reason)s")
-            % {"change": stopped["summary"], "reason": stopped["message"]}
-        )
-        words = stopped.get(FORNEX_WORDS, [])
-    elif count[NOT_ATTEMPTED]:
-        parts.append(results[0]["message"])
-        words = results[0].get(FORNEX_WORDS, [])
-    if count[NOT_ATTEMPTED]:
-        parts.append(
-            ngettext(
-                "%(count)d change was not attempted and stays in the plan.",
-                "%(count)d changes were not attempted and stay in the plan.",
-                count[NOT_ATTEMPTED],
-            )
-            % {"count": count[NOT_ATTEMPTED]}
-        )
-    if count[SKIPPED]:
-        parts.append(
-            ngettext(
-                "%(count)d change was no longer in the plan.",
-                "%(count)d changes were no longer in the plan.",
-                count[SKIPPED],
-            )
-            % {"count": count[SKIPPED]}
-        )
-    message = " ".join(parts)
-    result = {FORNEX_WORDS: words} if words else None
+    quoted = stopped or (results[0] if count[NOT_ATTEMPTED] else None)
+    message, code = coded(
+        "dns.plan_summary",
+        total=len(results),
+        count=count,
+        stopped=stopped["summary"] if stopped else "",
+        reason=_reason(quoted) if quoted else "",
+    )
+    words = quoted.get(FORNEX_WORDS, []) if quoted else []
+    result = {**code, **({FORNEX_WORDS: words} if words else {})}
     if count[UNKNOWN]:
         return Progress(Operation.State.UNKNOWN, message, result)
     if count[FAILED] or count[NOT_ATTEMPTED]:

@@ -87,16 +87,31 @@ class StagedChange(models.Model):
             host=self.host, type=self.type, value=self.value, ttl=self.ttl or 3600, prio=self.prio
         )
 
+    def _result(self) -> dict:
+        """This change's entry in the result of the apply operation that last took it."""
+        if self.operation is None:
+            return {}
+        for result in self.operation.result.get("changes", []):
+            if result.get("id") == self.pk:
+                return result
+        return {}
+
+    @property
+    def error_text(self) -> str:
+        """`error` in the reader's language where the run stored it as a code."""
+        from operations.job_messages import message_in
+
+        if not self.error:
+            return ""
+        return message_in(self._result(), self.error)
+
     @property
     def error_fornex_words(self) -> list[str]:
         """Fornex's own phrases in `error`, kept with this change's result in the apply
         operation (dns/apply.py), so the plan page marks them as Fornex's words."""
-        if not self.error or self.operation is None:
+        if not self.error:
             return []
-        for result in self.operation.result.get("changes", []):
-            if result.get("id") == self.pk:
-                return list(result.get("fornex_words", []))
-        return []
+        return list(self._result().get("fornex_words", []))
 
     @property
     def is_locked(self) -> bool:

@@ -45,26 +45,53 @@ def bump_domains_generation(connection: Connection) -> None:
         gateway.store.set(name, 2, timeout=None)
 
 
+# How long a refusal for want of DNS rights is remembered: the pages that offer a DNS write
+# (add a domain, change name servers) leave it out meanwhile. Rights granted by Fornex show at
+# the next read that succeeds, or when this runs out.
+NO_RIGHTS_MEMORY = gateway.HOUR
+
+
+def _no_rights_key(connection: Connection) -> str:
+    return f"dns:{connection.pk}:no-rights"
+
+
+def note_rights(connection: Connection, fetched: Fetched) -> Fetched:
+    """Remember what a DNS read answered about the key's rights; returns `fetched`."""
+    if fetched.no_permission:
+        gateway.store.set(_no_rights_key(connection), True, timeout=NO_RIGHTS_MEMORY)
+    elif fetched.ok and not fetched.from_cache:
+        gateway.store.delete(_no_rights_key(connection))
+    return fetched
+
+
+def known_without_dns_rights(connection: Connection) -> bool:
+    """Fornex refused a DNS read of this connection for want of rights (lately): no DNS write
+    is offered for it. False when nothing is known: the write would explain the refusal."""
+    return bool(gateway.store.get(_no_rights_key(connection)))
+
+
 def domains(
     connection: Connection, *, q: str = "", tag: str = "", refresh: bool = False
 ) -> Fetched[tuple[Domain, ...]]:
-    return gateway.read(
+    fetched = gateway.read(
         connection,
         "dns_domains",
         lambda client: client.dns_domain_list(q=q or None, tag=tag or None),
         parts=(domains_generation(connection), q, tag),
         refresh=refresh,
     )
+    return note_rights(connection, fetched)
 
 
 def records(connection: Connection, domain: str, *, refresh: bool = False) -> Fetched:
-    return gateway.read(
+    fetched = gateway.read(
         connection,
         "dns_records",
         lambda client: client.dns_records(domain),
         parts=(domain,),
         refresh=refresh,
     )
+    return note_rights(connection, fetched)
 
 
 def zone_file(connection: Connection, domain: str, *, refresh: bool = False) -> Fetched[str]:

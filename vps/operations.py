@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from fornexpanel import gateway
 from fornexpanel.fornex import FornexError
+from operations import job_messages
 from operations.registry import FORNEX_WORDS, Handler, Progress, Sent, register
-from vps import job_messages
 
 if TYPE_CHECKING:
     from fornexpanel.fornex import FornexClient, LogEntry
@@ -176,14 +176,20 @@ class PasswordResetHandler(Handler):
 
     def send(self, op: Operation, client: FornexClient) -> Sent:
         reset = client.vps_passwd_reset(order_id_of(op))
+        message, code = job_messages.coded("vps.password_setting")
         return Sent(
             job_id=str(reset.resp_id),
-            message=_("Fornex is setting the new password."),
+            message=message,
+            result=code,
             transient={"password": reset.password},
         )
 
     def poll(self, op: Operation, client: FornexClient) -> Progress:
-        return follow_job_log(op, client, _("The new password is set."))
+        done, code = job_messages.coded("vps.password_set")
+        progress = follow_job_log(op, client, done)
+        if progress.message == done:
+            progress = Progress(progress.state, done, {**(progress.result or {}), **code})
+        return progress
 
     def target_url(self, op: Operation) -> str | None:
         return _vps_url(op)

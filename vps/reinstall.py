@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Connection
 from billing.plans import size_gb  # a pure parser of Fornex's sizes ("16 GB", "1 TB")
+from fornexpanel.core import formats
 from fornexpanel.fornex import Order, ReinstallOption, VpsPlan
 from fornexpanel.gateway import Fetched
 from vps import selectors
@@ -72,13 +73,13 @@ def unfit_reason(option: ReinstallOption, plan: VpsPlan | None) -> str:
     ram, disk = size_gb(plan.ram), size_gb(plan.disk)
     if option.min_ram_gb and ram is not None and ram < option.min_ram_gb:
         return _("Needs %(need)s GB of RAM; this server has %(have)s GB.") % {
-            "need": option.min_ram_gb,
-            "have": ram,
+            "need": formats.number(option.min_ram_gb),
+            "have": formats.number(ram),
         }
     if option.min_disk_gb and disk is not None and disk < option.min_disk_gb:
         return _("Needs %(need)s GB of disk; this server has %(have)s GB.") % {
-            "need": option.min_disk_gb,
-            "have": disk,
+            "need": formats.number(option.min_disk_gb),
+            "have": formats.number(disk),
         }
     if option.min_cpu_cores and plan.cpu_count and plan.cpu_count < option.min_cpu_cores:
         return _("Needs %(need)s CPU cores; this server has %(have)s.") % {

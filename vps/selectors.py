@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import zoneinfo
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -14,12 +13,13 @@ from django.utils import timezone
 
 from accounts.models import Connection, Team
 from fornexpanel import gateway
+from fornexpanel.core.formats import FORNEX_TIME_ZONE
 from fornexpanel.fornex import DIALECTS, FornexClient, Order, ServerConfiguration
 from fornexpanel.gateway import Fetched
 from operations.models import Operation
 
 # Fornex sends naive local times; its statistics say "Europe / Moscow".
-FORNEX_TZ = zoneinfo.ZoneInfo("Europe/Moscow")
+FORNEX_TZ = FORNEX_TIME_ZONE
 EXPIRY_WARNING_DAYS = 14
 RESCUE_KINDS = ("vps.rescue_start", "vps.rescue_stop")
 VPS_KINDS = (

@@ -49,10 +49,7 @@ def _read(request: HttpRequest, catalogue: Catalogue) -> dict:
     context["fetched"] = fetched
     if fetched.ok:
         context["rows"] = plans.rows_for(catalogue, fetched.data)
-        # Prices are in the account's currency, which only the balance and invoices name.
-        money = selectors.balance(connection)
-        money = money if money.ok else selectors.invoices(connection)
-        context["currency"] = money.data.currency if money.ok else ""
+        context["currency"] = selectors.currency(connection)
     return context
 
 

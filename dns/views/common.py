@@ -118,6 +118,7 @@ def fornex_failure(
     """Turn a failed write into what the member sees. Returns a response, or None when the
     error was put on the form (re-render it)."""
     if isinstance(error, NoPermission):
+        selectors.note_rights(connection, Fetched(None, None, error=error))
         return no_rights(request, connection)
     if is_uncertain(error):
         messages.warning(

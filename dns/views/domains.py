@@ -23,6 +23,7 @@ from dns.views.common import (
     domain_page,
     fornex_failure,
     header,
+    no_rights,
 )
 from fornexpanel.core.paging import paginate
 
@@ -57,6 +58,8 @@ def domain_list(request: HttpRequest) -> HttpResponse:
 @team_view("dns.domain.manage")
 def domain_add(request: HttpRequest, connection_id: int) -> HttpResponse:
     connection = connection_or_404(request, connection_id)
+    if selectors.known_without_dns_rights(connection):
+        return no_rights(request, connection)
 
     def hosted() -> list[str]:
         # Names hosted already are refused here rather than by Fornex (usually from the cache).

@@ -35,6 +35,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
                 "connection": connection,
                 "fetched": fetched,
                 "orders": selectors.domain_orders(fetched),
+                "no_dns_rights": selectors.known_without_dns_rights(connection),
             }
         )
     return render(request, "dns/orders.html", {"sections": sections})
@@ -45,6 +46,8 @@ def nameservers_change(request: HttpRequest, connection_id: int, order_id: str) 
     connection = connection_or_404(request, connection_id)
     if not _ORDER_ID.fullmatch(order_id):
         raise Http404("not an order id")
+    if selectors.known_without_dns_rights(connection):
+        return no_rights(request, connection)
     fetched = selectors.orders(connection)
     if not fetched.ok:
         if fetched.no_permission:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.access import team_view
 from accounts.models import Connection
 from accounts.recent_auth import needs_recent_auth
+from billing import selectors as billing_selectors
 from fornexpanel.core.debug import remember_revealed
 from fornexpanel.fornex import S3Order
 from storage import selectors, services
@@ -36,7 +37,14 @@ def s3_list(request: HttpRequest) -> HttpResponse:
             accounts.append({"connection": connection, "offered": False})
             continue
         fetched = selectors.s3_orders(connection, refresh=refresh)
-        accounts.append({"connection": connection, "offered": True, "fetched": fetched})
+        accounts.append(
+            {
+                "connection": connection,
+                "offered": True,
+                "fetched": fetched,
+                "currency": billing_selectors.currency(connection),
+            }
+        )
     return render(
         request,
         "storage/list.html",
@@ -94,6 +102,7 @@ def _detail(request, connection, fetched, form, status: int = 200) -> HttpRespon
             "connection": connection,
             "order": order,
             "fetched": fetched,
+            "currency": billing_selectors.currency(connection),
             "form": form,
             "last_threshold": selectors.last_threshold(connection, order.id),
             "history_id": order_target_id(connection, order.id),

@@ -88,9 +88,9 @@ def test_an_expired_order_alert_names_the_readers_day(team, connection, owner):
         raised_at=datetime(2026, 12, 1, tzinfo=UTC),
     )
     with timezone.override("Europe/Moscow"):
-        assert "expired on Nov. 28, 2026" in alerts.describe(alert)
+        assert "expired on 11/28/2026" in alerts.describe(alert)
     with timezone.override("UTC"):
-        assert "expired on Nov. 27, 2026" in alerts.describe(alert)
+        assert "expired on 11/27/2026" in alerts.describe(alert)
 
 
 def test_each_order_expiring_within_the_window_is_its_own_condition(
@@ -248,3 +248,61 @@ def test_a_negative_threshold_is_refused(login, admin, team):
     response = login(admin).post(reverse("billing:alert_settings"), {"balance_below": "-1"})
     assert response.status_code == 400
     assert not AlertSettings.objects.filter(team=team).exists()
+
+
+def test_the_alert_email_is_written_in_the_members_time_zone_and_language(
+    team, connection, owner, admin
+):
+    from datetime import UTC, datetime
+
+    owner.language, owner.timezone = "ru", "Asia/Tokyo"
+    owner.save(update_fields=["language", "timezone"])
+    admin.language, admin.timezone = "en", "UTC"
+    admin.save(update_fields=["language", "timezone"])
+    # 23:30 UTC on Nov 27 is already Nov 28 in Tokyo.
+    alert = Alert.objects.create(
+        team=team,
+        kind=Kind.ORDER_EXPIRING,
+        subject="1:34-1",
+        detail={"order": "34-1", "name": "web", "expires": "2026-11-27T23:30:00+00:00"},
+        raised_at=datetime(2026, 11, 20, tzinfo=UTC),
+    )
+    assert alerts.alert_notify(alert.pk)
+    body = {m.to[0]: m.body for m in mail.outbox}
+    assert "28.11.2026" in body[owner.email] and "27.11.2026" not in body[owner.email]
+    assert "11/27/2026" in body[admin.email]
+
+
+def test_an_expiry_reads_the_same_day_in_an_alert_and_the_orders_table(
+    login, owner, team, connection
+):
+    import re
+
+    from billing import figures
+    from dns import selectors as dns_selectors
+
+    order = dns_selectors.domain_orders(dns_selectors.orders(connection))[0]
+    naive = order.expiration_date  # Fornex's wall clock in Moscow
+    assert timezone.is_naive(naive)
+    # A zone where the member's day is not Moscow's, whatever the hour.
+    zone = "Etc/GMT+12" if naive.hour < 15 else "Pacific/Kiritimati"
+    owner.timezone = zone
+    owner.save(update_fields=["timezone"])
+    alert = Alert(
+        team=team,
+        kind=Kind.ORDER_EXPIRING,
+        subject=f"{connection.pk}:{order.id}",
+        detail={
+            "order": order.id,
+            "name": order.name,
+            "expires": figures.expires_at(order).isoformat(),
+        },
+        raised_at=timezone.now(),
+    )
+    with timezone.override(zone):
+        shown = re.search(r" on (\S+)\.$", alerts.describe(alert)).group(1)
+    assert shown != naive.strftime("%m/%d/%Y")
+
+    page = login(owner).get(reverse("dns:orders")).content.decode()
+    row = page.split(f'data-order="{order.id}"')[1].split("</tr>")[0]
+    assert shown in row

@@ -177,3 +177,22 @@ def test_a_cached_zone_is_shown_with_a_stale_banner_when_fornex_fails(
     response = as_viewer.get(url + "?refresh=1")
     assert response.status_code == 200
     assert b'data-testid="stale-banner"' in response.content
+
+
+def test_the_add_domain_form_is_not_offered_once_the_key_is_known_without_dns_rights(
+    login, admin, connection, nodns_connection
+):
+    client = login(admin)
+    page = client.get(reverse("dns:list")).content.decode()  # Fornex refuses the nodns key
+    sections = {
+        int(re.search(r'data-connection="(\d+)"', s).group(1)): s
+        for s in page.split('data-testid="dns-connection"')[1:]
+    }
+    assert 'data-testid="add-domain"' in sections[connection.pk]
+    assert 'data-testid="add-domain"' not in sections[nodns_connection.pk]
+    page = client.get(reverse("dns:domain_add", args=[nodns_connection.pk])).content.decode()
+    assert 'data-testid="domain-form"' not in page
+    assert 'data-testid="no-dns-rights"' in page
+    page = client.get(reverse("dns:domain_add", args=[connection.pk])).content.decode()
+    assert 'data-testid="domain-form"' in page
+    assert 'data-testid="no-dns-rights"' not in page

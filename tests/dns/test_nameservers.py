@@ -64,3 +64,38 @@ def test_a_key_without_dns_rights_gets_the_explanation(sandbox_api, login, admin
     )
     assert response.status_code == 200
     assert b'data-testid="no-dns-rights"' in response.content
+
+
+def _orders_sections(page: str) -> dict[str, str]:
+    sections = page.split('data-testid="orders-connection"')[1:]
+    return {section.split("</h2>")[0].rsplit(">", 1)[-1].strip(): section for section in sections}
+
+
+def test_change_name_servers_is_not_offered_once_the_key_is_known_without_dns_rights(
+    sandbox_api, login, admin, connection, nodns_connection
+):
+    client = login(admin)
+    client.get(reverse("dns:list"))  # Fornex refuses the nodns key's domain list
+    sections = _orders_sections(client.get(reverse("dns:orders")).content.decode())
+    assert 'data-testid="change-ns"' in sections[connection.label]
+    assert 'data-testid="no-dns-rights"' not in sections[connection.label]
+    assert 'data-testid="change-ns"' not in sections[nodns_connection.label]
+    assert 'data-testid="no-dns-rights"' in sections[nodns_connection.label]
+
+    page = client.get(url(nodns_connection)).content.decode()
+    assert 'data-testid="nameservers-form"' not in page
+    assert 'data-testid="no-dns-rights"' in page
+    assert 'data-testid="nameservers-form"' in client.get(url(connection)).content.decode()
+
+
+def test_rights_granted_meanwhile_show_at_the_next_read(
+    sandbox_api, login, admin, nodns_connection
+):
+    from dns import selectors
+    from fornexpanel.gateway import Fetched
+
+    client = login(admin)
+    client.get(reverse("dns:list"))
+    assert selectors.known_without_dns_rights(nodns_connection)
+    selectors.note_rights(nodns_connection, Fetched((), None))  # a read that succeeded
+    assert not selectors.known_without_dns_rights(nodns_connection)

@@ -115,3 +115,13 @@ def test_a_refused_threshold_shows_fornex_words_and_is_audited(
     assert "Injected fault" in body
     event = AuditEvent.objects.get(action="s3.notification_threshold")
     assert event.outcome == "failure"
+
+
+def test_costs_are_shown_with_the_accounts_currency(login, viewer, v2_connection):
+    import re
+
+    client = login(viewer)
+    row = _page(client, LIST).split('data-testid="s3-row"')[1].split("</tr>")[0]
+    assert re.search(r"\d\.\d\d EUR<", row)
+    body = _page(client, s3_url("detail", v2_connection))
+    assert re.search(r"\d\.\d\d EUR</dd>", body)

@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from operations.job_messages import message_for
 from operations.models import Operation
 from operations.services import operation_poll, operation_send
-from tests.vps.conftest import VPS_OFF
+from tests.vps.conftest import VPS_OFF, vps_url
 from vps import services
-from vps.job_messages import message_for
 
 
 @pytest.fixture(autouse=True)
@@ -65,3 +65,38 @@ def test_an_older_job_without_a_code_shows_its_text(team, connection, operator):
     op = Operation(message="The server is on.", result={})
     with translation.override("ru"):
         assert message_for(op) == "The server is on."
+
+
+def test_a_password_reset_started_in_russian_reads_in_english(
+    login, operator, connection, sandbox_api
+):
+    operator.language = "ru"
+    operator.save(update_fields=["language"])
+    response = login(operator).post(vps_url("password_reset", connection))
+    op = response.context["op"]
+    assert op.message == "Fornex устанавливает новый пароль."  # stored as the member read it
+    with translation.override("en"):
+        assert message_for(op) == "Fornex is setting the new password."
+
+    sandbox_api.advance(2)
+    with translation.override("ru"):
+        op = operation_poll(op.pk)
+    assert op.state == Operation.State.DONE
+    assert op.message == "Новый пароль установлен."
+    with translation.override("en"):
+        assert message_for(op) == "The new password is set."
+    assert "password" not in str(op.result["message_code"]["params"])
+
+
+def test_a_password_reset_started_in_english_reads_in_russian(
+    login, operator, admin, connection, sandbox_api
+):
+    response = login(operator).post(vps_url("password_reset", connection))
+    sandbox_api.advance(2)
+    op = operation_poll(response.context["op"].pk)
+    assert op.message == "The new password is set."
+    admin.language = "ru"
+    admin.save(update_fields=["language"])
+    body = login(admin).get(reverse("operations:status", args=[op.pk])).content.decode()
+    assert "Новый пароль установлен." in body
+    assert "The new password is set." not in body

@@ -4,6 +4,7 @@ that follows the new server until it is up, the audit, and Fornex's refusals in 
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from html import unescape
 
@@ -280,3 +281,11 @@ def test_the_vpn_plans_on_v2_say_what_happened(client, v2_connection, viewer, sa
     assert "has no VPN plan catalogue" in body
     assert "does not know this object" not in body
     assert sandbox_api.count("GET", "/api/plans/vpn") == 0
+
+
+def test_extra_services_and_disks_are_priced_with_the_currency(client, v2_connection, admin):
+    client.force_login(admin)
+    body = _text(client.get(_url(v2_connection)))
+    assert "3.00 EUR a month" in body  # backups
+    assert "15.00 EUR once" in body  # the control panel set-up
+    assert re.search(r"\d\.\d\d+ EUR per GB a month", body)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
+
+from fornexpanel.core import formats
 
 register = template.Library()
 
@@ -42,27 +43,15 @@ def filesize(value) -> str:
         size /= 1024
         unit += 1
     decimals = 0 if unit == 0 else 2
-    return _UNITS[unit] % {"number": number_format(size, decimal_pos=decimals, use_l10n=True)}
+    return _UNITS[unit] % {"number": formats.number(size, decimals)}
 
 
 @register.filter
 def fornex_date(value):
     """A date Fornex sent as text: an ISO timestamp (v2) in the reader's language and time zone
-    like every other date; anything else (the legacy API's "December 19, 2017") as sent."""
-    from datetime import datetime
-
-    from django.utils import timezone
-    from django.utils.formats import date_format
-
-    if not value:
-        return "—"
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    if timezone.is_aware(moment):
-        return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
-    return date_format(moment, "SHORT_DATE_FORMAT")
+    like every other date, an ISO date as a day; anything else (the legacy API's
+    "December 19, 2017") as sent."""
+    return formats.moment(value)
 
 
 @register.filter
@@ -76,10 +65,10 @@ def ssh_fingerprint(public_key: str):
 @register.filter
 def percent(rate) -> str:
     try:
-        number = number_format(float(rate) * 100, decimal_pos=1, use_l10n=True)
-        return _("%(number)s %%") % {"number": number}
+        number = formats.number(float(rate) * 100, 1)
     except (TypeError, ValueError):
         return "—"
+    return _("%(number)s %%") % {"number": number}
 
 
 @register.simple_tag

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, JsonResponse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.access import team_view
+from fornexpanel.core import formats
 from vps import stats
 from vps.views._lookup import OrderLookup, with_order
 
@@ -47,6 +46,5 @@ def stats_data(request: HttpRequest, lookup: OrderLookup, field: str) -> JsonRes
 
 def _stale_note(fetched) -> str:
     """The words the chart shows under itself (text, not markup), as the pages' stale banner."""
-    since = date_format(timezone.localtime(fetched.fetched_at), "DATETIME_FORMAT")
-    note = _("Showing data from %(since)s (stale).") % {"since": since}
+    note = _("Showing data from %(since)s (stale).") % {"since": formats.moment(fetched.fetched_at)}
     return f"{note} {fetched.error_text}".strip()

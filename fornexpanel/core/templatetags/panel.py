@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.formats import number_format
 
 from accounts import access
-from fornexpanel.core import i18n
+from fornexpanel.core import formats, i18n
 
 register = template.Library()
 
@@ -49,16 +47,50 @@ def queue_expiry_minutes() -> int:
     return settings.OPERATIONS_QUEUE_EXPIRY_MINUTES
 
 
+# Dates, numbers and amounts: one way each, the same as the sentences built in Python say them
+# (fornexpanel/core/formats.py). `|date:'c'` stays for machine-readable attributes only.
+
+
+@register.filter
+def moment(value) -> str:
+    """{{ op.created_at|moment }}: a date and time in the member's zone and language."""
+    return formats.moment(value)
+
+
+@register.filter
+def day(value) -> str:
+    """{{ order.expiration_date|day }}: a date (the member's day of a time)."""
+    return formats.day(value)
+
+
+@register.filter
+def since(value) -> str:
+    """{% blocktranslate with ago=x|since %}{{ ago }} ago{% endblocktranslate %}"""
+    return formats.since(value)
+
+
+@register.filter
+def number(value, decimals=None) -> str:
+    """{{ value|number:3 }}: a number in the page's language."""
+    return formats.number(value, None if decimals in (None, "") else int(decimals))
+
+
 @register.filter
 def money(amount, currency: str = "") -> str:
-    if amount is None or amount == "":
-        return "—"
-    try:
-        value = Decimal(str(amount))
-    except (InvalidOperation, ValueError):
-        return str(amount)
-    text = number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
-    return f"{text} {currency}".strip()
+    """{{ balance|money:"EUR" }}: "474.84 EUR", "474,84 EUR"."""
+    return formats.money(amount, currency)
+
+
+@register.filter
+def unit_price(amount, currency: str = "") -> str:
+    """{{ plan.price_per_gb|unit_price:"EUR" }}: a price of one unit, with all its places."""
+    return formats.money(amount, currency, decimals=None)
+
+
+@register.filter
+def days(value) -> str:
+    """{{ runway|days }}: "5 days", "5,7 дн."."""
+    return formats.days(value)
 
 
 @register.filter
@@ -82,10 +114,21 @@ def with_fornex_words(text, words):
 @register.filter
 def operation_message(op) -> str:
     """{{ op|operation_message }}: the job's message in the reader's language where it was stored
-    as a code (vps/job_messages.py), otherwise as stored."""
-    from vps.job_messages import message_for
+    as a code (operations/job_messages.py), otherwise as stored."""
+    from operations.job_messages import message_for
 
     return message_for(op)
+
+
+@register.filter
+def job_step_message(step) -> str:
+    """{{ change|job_step_message }}: the message kept in one step of a job's result (a change
+    of a DNS plan's run), in the reader's language where it was stored as a code."""
+    from operations.job_messages import message_in
+
+    if not isinstance(step, Mapping):
+        return ""
+    return message_in(step, step.get("message") or "")
 
 
 @register.filter
