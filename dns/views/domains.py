@@ -25,6 +25,7 @@ from dns.views.common import (
     header,
     no_rights,
 )
+from fornexpanel import gateway
 from fornexpanel.core.paging import paginate
 
 HISTORY_ON_PAGE = 10
@@ -100,6 +101,11 @@ def _record_order(record) -> tuple:
     return (rank, record.type, record.host != "", record.host, record.prio or 0, record.value)
 
 
+def _ordered(records) -> tuple[list, Counter]:
+    """The records in the page's order, and how many there are of each type."""
+    return sorted(records, key=_record_order), Counter(r.type for r in records)
+
+
 def _grouped(records, staged: dict, totals: Counter) -> list[tuple[str, list, int]]:
     """[(type, [(record, its staged change or None), ...], records of the type in the whole
     filtered set), ...] for records already in `_record_order` (one page of them)."""
@@ -124,10 +130,11 @@ def domain_detail(request: HttpRequest, connection_id: int, domain: str) -> Http
         return page.response
     q = request.GET.get("q", "").strip()[:200]
     rtype = request.GET.get("type", "").strip().upper()[:10]
-    records = [
-        r for r in page.records if (not q or _matches(r, q)) and (not rtype or r.type == rtype)
-    ]
-    records.sort(key=_record_order)
+    # In the page's order and with their types counted once per fetch, not for every view of a
+    # zone of thousands of records (gateway.derived).
+    ordered, all_totals = gateway.derived(page.fetched, "records-ordered", _ordered)
+    records = [r for r in ordered if (not q or _matches(r, q)) and (not rtype or r.type == rtype)]
+    totals = all_totals if not (q or rtype) else Counter(r.type for r in records)
     paged = paginate(request, records)
     changes = selectors.staged_changes(request.team, page.connection, page.domain)
     staged = {c.record_id: c for c in changes if c.record_id is not None}
@@ -135,10 +142,10 @@ def domain_detail(request: HttpRequest, connection_id: int, domain: str) -> Http
         "connection": page.connection,
         "domain": page.domain,
         "fetched": page.fetched,
-        "groups": _grouped(paged.rows, staged, Counter(r.type for r in records)),
+        "groups": _grouped(paged.rows, staged, totals),
         "paged": paged,
         "total": len(page.records),
-        "types": sorted({r.type for r in page.records}, key=lambda t: (_TYPE_ORDER.get(t, 99), t)),
+        "types": sorted(all_totals, key=lambda t: (_TYPE_ORDER.get(t, 99), t)),
         "q": q,
         "type": rtype,
         "changes": changes,

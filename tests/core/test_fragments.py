@@ -66,6 +66,20 @@ def test_it_keeps_at_most_the_configured_number(settings):
     assert counter.renders == 5
 
 
+def test_a_fragment_with_a_csrf_token_is_never_kept(rf):
+    from django.middleware.csrf import get_token
+
+    form = Template(
+        "{% load fragments %}{% fragment 'form' 1 %}{% csrf_token %}{{ counter }}{% endfragment %}"
+    )
+    counter = Counter()
+    for _ in range(2):
+        request = rf.get("/")
+        get_token(request)
+        form.render(Context({"counter": counter, "csrf_token": get_token(request)}))
+    assert counter.renders == 2
+
+
 def _row(body: str, order_id: str) -> str:
     start = body.index(f'data-order="{order_id}"')
     return body[start : body.index("</tr>", start)]

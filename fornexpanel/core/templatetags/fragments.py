@@ -10,8 +10,8 @@ invalidated; an entry for old data simply stops being asked for and leaves by ag
 recently used go first once `settings.FRAGMENT_CACHE_SIZE` entries are kept).
 
 For the rows of long lists (50 servers, 50 DNS records, 50 audit entries): rendering a row costs
-a millisecond or two in the template engine, finding it here a few microseconds. A fragment must
-hold nothing that belongs to one request alone (a CSRF token, a one-time form token).
+a millisecond or two in the template engine, finding it here a few microseconds. A fragment that
+holds what belongs to one request alone (a CSRF token, a one-time form token) is not kept.
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
+
+# What only one request may show (Django's CSRF field, operations.idempotency.FIELD): a fragment
+# holding one of these is rendered every time.
+PER_REQUEST = ("csrfmiddlewaretoken", "form_token")
 
 
 class Fragments:
@@ -86,7 +90,8 @@ class FragmentNode(template.Node):
         text = fragments.get(key)
         if text is None:
             text = mark_safe(self.nodelist.render(context))  # noqa: S308 (rendered, escaped)
-            fragments.put(key, text)
+            if not any(marker in text for marker in PER_REQUEST):
+                fragments.put(key, text)
         return text
 
 
