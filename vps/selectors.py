@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from functools import cached_property
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -63,7 +63,10 @@ def _listed(fetched: Fetched) -> list[tuple[Order, datetime | None, str]]:
     return gateway.derived(fetched, "listed-orders", compute)
 
 
-@dataclass
+_UNSET: Any = object()
+
+
+@dataclass(slots=True)  # a thousand of them per view of the servers list
 class TeamOrder:
     """One order as the servers page shows it: the order and the connection it came through."""
 
@@ -77,14 +80,16 @@ class TeamOrder:
     currency: str = ""
     # A digest of the order's fields where the list computed it (once per fetch, see `_listed`).
     digest: str = ""
+    # When it expires, in Fornex's zone: worked out from the order unless given (`_listed`).
+    expires_at: datetime | None = _UNSET
+
+    def __post_init__(self) -> None:
+        if self.expires_at is _UNSET:
+            self.expires_at = order_expiry(self.order)
 
     @property
     def key(self) -> str:
         return f"{self.connection.pk}:{self.order.id}"
-
-    @cached_property  # sorted on and shown several times per row
-    def expires_at(self) -> datetime | None:
-        return order_expiry(self.order)
 
     @property
     def days_left(self) -> int | None:
@@ -146,10 +151,16 @@ def orders_for_team(team: Team, *, refresh: bool = False) -> TeamOrders:
         result.fetched.append(fetched)
         if fetched.ok:
             configs = server_configurations(connection, refresh=refresh)
-            for order, expires_at, digest in _listed(fetched):
-                row = TeamOrder(connection, order, configs.get(order.id), digest=digest)
-                row.__dict__["expires_at"] = expires_at  # the cached property, known already
-                result.rows.append(row)
+            result.rows += [
+                TeamOrder(
+                    connection,
+                    order,
+                    configs.get(order.id),
+                    digest=digest,
+                    expires_at=expires_at,
+                )
+                for order, expires_at, digest in _listed(fetched)
+            ]
         else:
             result.errors.append((connection, fetched.error_message))
     return result
