@@ -7,14 +7,9 @@ names the order only.
 
 from __future__ import annotations
 
-from accounts.access import authorize
-from accounts.audit import audit_record
-from accounts.connections import client_for
-from accounts.crypto import KeyDecryptionError
-from accounts.models import AuditEvent, Connection, Team, User
+from accounts.models import Connection, Team, User
 from fornexpanel import gateway
-from fornexpanel.fornex import FornexError, S3Credentials
-from fornexpanel.gateway import describe_error, describe_error_html
+from fornexpanel.fornex import S3Credentials
 from vps.selectors import order_target_id
 from vps.services import ActionFailed, _fornex_call
 
@@ -44,27 +39,16 @@ def s3_notification_threshold_set(
 def s3_credentials_reveal(
     *, actor: User, team: Team, connection: Connection, order_id: str, label: str = ""
 ) -> S3Credentials:
-    """The order's access key and secret key, read now for this one answer (never cached)."""
-    authorize(user=actor, team=team, action="s3.credentials")
-    if connection.team_id != team.pk:
-        raise ValueError("The connection belongs to another team.")
-    target = {
-        "target_type": "s3",
-        "target_id": order_target_id(connection, order_id),
-        "target_label": label or order_id,
-    }
-    try:
-        credentials = client_for(connection).s3_credentials(order_id)
-    except (FornexError, KeyDecryptionError) as error:
-        message = describe_error(error)
-        audit_record(
-            action="s3.credentials.reveal",
-            actor=actor,
-            team=team,
-            outcome=AuditEvent.Outcome.FAILURE,
-            detail={"message": message},
-            **target,
-        )
-        raise ActionFailed(message, describe_error_html(error)) from None
-    audit_record(action="s3.credentials.reveal", actor=actor, team=team, **target)
-    return credentials
+    """The order's access key and secret key, read now for this one answer (never cached; the
+    audit event names the order only)."""
+    return _fornex_call(
+        actor=actor,
+        team=team,
+        connection=connection,
+        needs="s3.credentials",
+        audit_action="s3.credentials.reveal",
+        target_type="s3",
+        target_id=order_target_id(connection, order_id),
+        target_label=label or order_id,
+        call=lambda client: client.s3_credentials(order_id),
+    )

@@ -339,29 +339,18 @@ def vpn_config_download(
     *, actor: User, team: Team, connection: Connection, order_id: str, proto: str, label: str = ""
 ) -> str:
     """The .ovpn text, fetched for this download only (it holds a private key: never cached)."""
-    authorize(user=actor, team=team, action="vpn.config")
-    if connection.team_id != team.pk:
-        raise ValueError("The connection belongs to another team.")
-    target = {
-        "target_type": "order",
-        "target_id": order_target_id(connection, order_id),
-        "target_label": label or order_id,
-    }
-    try:
-        config = client_for(connection).vpn_config(order_id, proto)
-    except (FornexError, KeyDecryptionError) as error:
-        message = describe_error(error)
-        audit_record(
-            action="vpn.config",
-            actor=actor,
-            team=team,
-            outcome=AuditEvent.Outcome.FAILURE,
-            detail={"proto": proto, "message": message},
-            **target,
-        )
-        raise ActionFailed(message, describe_error_html(error)) from None
-    audit_record(action="vpn.config", actor=actor, team=team, detail={"proto": proto}, **target)
-    return config
+    return _fornex_call(
+        actor=actor,
+        team=team,
+        connection=connection,
+        needs="vpn.config",
+        audit_action="vpn.config",
+        target_type="order",
+        target_id=order_target_id(connection, order_id),
+        target_label=label or order_id,
+        call=lambda client: client.vpn_config(order_id, proto),
+        detail={"proto": proto},
+    )
 
 
 def _forget_order(connection: Connection, order_id: str) -> None:
