@@ -110,6 +110,20 @@ class Operation(models.Model):
         return self.state in self.FINAL_STATES
 
     @property
+    def fingerprint(self) -> tuple:
+        """What a jobs table's row shows (the key of its rendered row, {% fragment %})."""
+        return (
+            self.pk,
+            self.kind,
+            self.target_label,
+            self.actor_name,
+            self.created_at,
+            self.state,
+            self.message,
+            self.result,
+        )
+
+    @property
     def is_retryable(self) -> bool:
         from operations.registry import handler_for
 
