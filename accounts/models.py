@@ -196,7 +196,9 @@ class AuditEvent(models.Model):
         ordering = ["-time", "-pk"]
         indexes = [
             models.Index(fields=["team", "-time"]),
-            models.Index(fields=["target_type", "target_id"]),
+            # An object's history, newest first (its page, the private network card): without
+            # the time, a team's whole history is sorted to find an object's last event.
+            models.Index(fields=["target_type", "target_id", "-time"]),
         ]
 
     def __str__(self) -> str:
