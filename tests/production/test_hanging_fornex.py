@@ -59,6 +59,7 @@ print(json.dumps({"session": session.session_key, "pages": pages}))
 
 # Every cached answer a day older: the next read of each goes to Fornex (and hangs).
 AGE = """
+import uuid
 from datetime import timedelta
 from django.core.cache import cache
 from django.core.cache import caches
@@ -73,7 +74,10 @@ for full in keys:
     entry = cache.get(key)
     if isinstance(entry, dict) and "fetched_at" in entry:
         entry["fetched_at"] -= timedelta(days=1)
+        # Stored again under a new stamp, as every store is: a process drops its decoded copy.
+        entry["stamp"] = uuid.uuid4().hex
         cache.set(key, entry, timeout=None)
+        cache.set(key + ":stamp", entry["stamp"], timeout=None)
         aged += 1
 print(aged)
 """
