@@ -102,6 +102,18 @@ MESSAGES: dict[str, Any] = {
     # VPS power actions (vps/operations.py).
     "vps.sent": gettext_lazy("Sent to Fornex; waiting for the server."),
     "vps.server_is": gettext_lazy("The server is %(status)s."),
+    "vps.failed": gettext_lazy("Fornex failed."),
+    "vps.unclear_followed": gettext_lazy(
+        "Fornex's answer was unclear, but the server is %(status)s: the action went "
+        "through and is followed."
+    ),
+    "vps.unclear_done": gettext_lazy(
+        "Fornex's answer was unclear, but the server is %(status)s now."
+    ),
+    # Rescue mode and the reinstall (v2 only).
+    "vps.rescue_on": gettext_lazy("The server runs the rescue system."),
+    "vps.rescue_off": gettext_lazy("The server runs from its own disk again."),
+    "vps.reinstalled": gettext_lazy("Reinstalled with %(name)s; the server is %(status)s."),
     # The root password reset.
     "vps.password_setting": gettext_lazy("Fornex is setting the new password."),
     "vps.password_set": gettext_lazy("The new password is set."),

@@ -10,7 +10,7 @@ from django.utils import translation
 from operations.job_messages import message_for
 from operations.models import Operation
 from operations.services import operation_poll, operation_send
-from tests.vps.conftest import VPS_OFF, vps_url
+from tests.vps.conftest import VPS, VPS_OFF, vps_url
 from vps import services
 
 
@@ -100,3 +100,66 @@ def test_a_password_reset_started_in_english_reads_in_russian(
     body = login(admin).get(reverse("operations:status", args=[op.pk])).content.decode()
     assert "Новый пароль установлен." in body
     assert "The new password is set." not in body
+
+
+# Reinstalling a server and rescue mode (v2) ---------------------------------------------------
+
+
+def _reinstalled(client, v2_connection, language: str) -> Operation:
+    client.post(vps_url("reinstall", v2_connection), {"choice": "app:301", "confirm": "web-1"})
+    op = Operation.objects.get(kind="vps.reinstall")
+    with translation.override(language):
+        operation_send(op.pk)
+        operation_poll(op.pk)
+    return Operation.objects.get(pk=op.pk)
+
+
+def test_a_reinstall_done_in_english_reads_in_russian(
+    login, operator, admin, v2_connection, sandbox_api
+):
+    op = _reinstalled(login(operator), v2_connection, "en")
+    assert op.message == "The server is reinstalling."
+    with translation.override("ru"):
+        assert message_for(op) == "Состояние сервера: переустанавливается."
+    sandbox_api.advance(2)
+    op = operation_poll(op.pk)
+    assert op.state == Operation.State.DONE
+    assert op.message == "Reinstalled with Docker (Ubuntu 24.04 LTS); the server is running."
+
+    admin.language = "ru"
+    admin.save(update_fields=["language"])
+    body = login(admin).get(reverse("operations:status", args=[op.pk])).content.decode()
+    assert "Переустановлено: Docker (Ubuntu 24.04 LTS); состояние сервера: работает." in body
+    assert "Reinstalled with" not in body
+
+
+def test_a_reinstall_done_in_russian_reads_in_english(login, operator, v2_connection, sandbox_api):
+    op = _reinstalled(login(operator), v2_connection, "ru")
+    sandbox_api.advance(2)
+    with translation.override("ru"):
+        op = operation_poll(op.pk)
+    assert op.message == "Переустановлено: Docker (Ubuntu 24.04 LTS); состояние сервера: работает."
+    with translation.override("en"):
+        assert message_for(op) == (
+            "Reinstalled with Docker (Ubuntu 24.04 LTS); the server is running."
+        )
+
+
+def test_rescue_mode_started_in_russian_reads_in_english(
+    team, operator, v2_connection, sandbox_api
+):
+    with translation.override("ru"):
+        op = services.vps_rescue(
+            actor=operator,
+            team=team,
+            connection=v2_connection,
+            order_id=VPS,
+            action="start",
+            label="web-1",
+        )
+        operation_send(op.pk)
+        sandbox_api.advance(2)
+        op = operation_poll(op.pk)
+    assert op.message == "Сервер работает в системе восстановления."
+    with translation.override("en"):
+        assert message_for(op) == "The server runs the rescue system."
