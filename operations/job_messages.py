@@ -114,6 +114,13 @@ MESSAGES: dict[str, Any] = {
     "vps.rescue_on": gettext_lazy("The server runs the rescue system."),
     "vps.rescue_off": gettext_lazy("The server runs from its own disk again."),
     "vps.reinstalled": gettext_lazy("Reinstalled with %(name)s; the server is %(status)s."),
+    # Ordering a server (vps/ordering.py); the order's status and address are Fornex's words.
+    "vps.ordered": gettext_lazy("Ordered; waiting for Fornex to set the server up."),
+    "vps.order_not_listed": gettext_lazy("Waiting for the order to show in Fornex's orders list."),
+    "vps.order_setting_up": gettext_lazy(
+        "In the orders list, %(status)s; Fornex is setting it up."
+    ),
+    "vps.order_up": gettext_lazy("The server %(order)s is up (%(address)s)."),
     # The root password reset.
     "vps.password_setting": gettext_lazy("Fornex is setting the new password."),
     "vps.password_set": gettext_lazy("The new password is set."),

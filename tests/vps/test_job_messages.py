@@ -102,7 +102,40 @@ def test_a_password_reset_started_in_english_reads_in_russian(
     assert "The new password is set." not in body
 
 
-# Reinstalling a server and rescue mode (v2) ---------------------------------------------------
+# Ordering a server and reinstalling one (v2) -------------------------------------------------
+
+ORDER = {
+    "location": "DE",
+    "plan": "434",
+    "install": "template:41",
+    "name": "web-9",
+    "step": "confirm",
+}
+
+
+def test_an_order_placed_in_russian_reads_in_english(
+    login, admin, v2_connection, sandbox_api, django_capture_on_commit_callbacks
+):
+    admin.language = "ru"
+    admin.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=False):
+        login(admin).post(reverse("vps:order", args=[v2_connection.pk]), ORDER)
+    op = Operation.objects.get(kind="vps.order")
+    assert op.language == "ru"
+    with translation.override("ru"):  # the worker writes in the language of who ordered
+        op, _sent = operation_send(op.pk)
+    assert op.message == "Заказано; ждём, пока Fornex подготовит сервер."
+    with translation.override("en"):
+        assert message_for(op) == "Ordered; waiting for Fornex to set the server up."
+
+    sandbox_api.advance(5)
+    with translation.override("ru"):
+        op = operation_poll(op.pk)
+    assert op.state == Operation.State.DONE and op.message.startswith("Сервер ")
+    order_id = op.params["order_id"]
+    with translation.override("en"):
+        assert message_for(op).startswith(f"The server {order_id} is up (")
+    assert op.result["message_code"]["params"]["order"] == order_id
 
 
 def _reinstalled(client, v2_connection, language: str) -> Operation:
