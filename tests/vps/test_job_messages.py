@@ -102,7 +102,32 @@ def test_a_password_reset_started_in_english_reads_in_russian(
     assert "The new password is set." not in body
 
 
-# Ordering a server and reinstalling one (v2) -------------------------------------------------
+def test_an_unclear_answer_settled_in_russian_reads_in_english(
+    team, connection, operator, sandbox_api, monkeypatch
+):
+    from fornexpanel.fornex import LegacyClient, UpstreamUnavailable
+
+    real = LegacyClient.vps_start
+
+    def applied_then_lost(self, order_id):
+        real(self, order_id)
+        sandbox_api.advance(30)  # the server is up before the worker looks at it
+        raise UpstreamUnavailable("Read timed out.", maybe_applied=True)
+
+    monkeypatch.setattr(LegacyClient, "vps_start", applied_then_lost)
+    with translation.override("ru"):
+        op = services.vps_power_action(
+            actor=operator, team=team, connection=connection, order_id=VPS_OFF, action="start"
+        )
+        operation_send(op.pk)
+    op = Operation.objects.get(pk=op.pk)
+    assert op.state == Operation.State.DONE
+    assert op.message == "Ответ Fornex был неясен, но сейчас состояние сервера: работает."
+    with translation.override("en"):
+        assert message_for(op) == "Fornex's answer was unclear, but the server is running now."
+
+
+# Ordering, reinstalling and rescue mode (v2) -------------------------------------------------
 
 ORDER = {
     "location": "DE",
