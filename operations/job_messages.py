@@ -65,9 +65,62 @@ def _plan_summary(params: Mapping[str, Any]) -> str:
 
 
 MESSAGES: dict[str, Any] = {
+    # What the system writes on any job (operations/services.py).
+    "job.expired": gettext_lazy(
+        "Not sent: no worker took it within %(minutes)d minutes, so it expired rather than run "
+        "late. Nothing was sent to Fornex; start it again if it is still wanted."
+    ),
+    "job.connection_removed": gettext_lazy(
+        "The connection was removed before the action could be sent."
+    ),
+    "job.rate_limited": gettext_lazy(
+        "Fornex is limiting requests (HTTP 429) and did not apply this; try again later."
+    ),
+    "job.rate_limited_wait": gettext_lazy(
+        "Fornex is limiting requests (HTTP 429) and did not apply this; it asks to wait "
+        "%(seconds)d seconds before trying again."
+    ),
+    "job.maybe_applied": gettext_lazy(
+        "Fornex did not answer clearly (%(reason)s); the action may or may not have been applied."
+    ),
+    "job.unexpected_error": gettext_lazy(
+        "The worker hit an unexpected error (%(error)s); the action may or may not have been "
+        "applied. Check the target before trying again."
+    ),
+    "job.worker_stopped": gettext_lazy(
+        "The worker stopped while sending; the action may or may not have been applied."
+    ),
+    "job.timed_out": gettext_lazy(
+        "Fornex had not finished after %(minutes)d minutes; check the server."
+    ),
+    "job.ended_by_hand": gettext_lazy(
+        "Ended by %(name)s before it was sent: nothing went to Fornex."
+    ),
+    "job.marked_unknown": gettext_lazy(
+        "Marked unknown by %(name)s: the action may or may not have been applied."
+    ),
     # VPS power actions (vps/operations.py).
     "vps.sent": gettext_lazy("Sent to Fornex; waiting for the server."),
     "vps.server_is": gettext_lazy("The server is %(status)s."),
+    "vps.failed": gettext_lazy("Fornex failed."),
+    "vps.unclear_followed": gettext_lazy(
+        "Fornex's answer was unclear, but the server is %(status)s: the action went "
+        "through and is followed."
+    ),
+    "vps.unclear_done": gettext_lazy(
+        "Fornex's answer was unclear, but the server is %(status)s now."
+    ),
+    # Rescue mode and the reinstall (v2 only).
+    "vps.rescue_on": gettext_lazy("The server runs the rescue system."),
+    "vps.rescue_off": gettext_lazy("The server runs from its own disk again."),
+    "vps.reinstalled": gettext_lazy("Reinstalled with %(name)s; the server is %(status)s."),
+    # Ordering a server (vps/ordering.py); the order's status and address are Fornex's words.
+    "vps.ordered": gettext_lazy("Ordered; waiting for Fornex to set the server up."),
+    "vps.order_not_listed": gettext_lazy("Waiting for the order to show in Fornex's orders list."),
+    "vps.order_setting_up": gettext_lazy(
+        "In the orders list, %(status)s; Fornex is setting it up."
+    ),
+    "vps.order_up": gettext_lazy("The server %(order)s is up (%(address)s)."),
     # The root password reset.
     "vps.password_setting": gettext_lazy("Fornex is setting the new password."),
     "vps.password_set": gettext_lazy("The new password is set."),

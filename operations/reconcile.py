@@ -118,7 +118,7 @@ def _pending(pk: int, report: Report) -> None:
         if op.state != State.PENDING:
             return
         if services.queue_expired(op):
-            if services.operation_finish(op, State.FAILED, services.expiry_message()):
+            if services.operation_finish(op, State.FAILED, *services.expiry_message()):
                 report.expired += 1
             return
         until = timezone.now() + services.requeue_after()

@@ -23,6 +23,7 @@ from accounts.models import AuditEvent, Connection, Team, User
 from fornexpanel.core.context import current_request_id
 from fornexpanel.fornex import FornexError, MalformedResponse, RateLimited, UpstreamUnavailable
 from fornexpanel.gateway import describe_error, fornex_text
+from operations import job_messages
 from operations.idempotency import AlreadyStarted
 from operations.models import Operation
 from operations.registry import FORNEX_WORDS, Progress, Sent, handler_for
@@ -61,12 +62,9 @@ def queue_expired(op: Operation, now: Any = None) -> bool:
     return op.state == State.PENDING and now - op.created_at > queue_expiry()
 
 
-def expiry_message() -> str:
-    minutes = settings.OPERATIONS_QUEUE_EXPIRY_MINUTES
-    return _(
-        "Not sent: no worker took it within %(minutes)d minutes, so it expired rather than run "
-        "late. Nothing was sent to Fornex; start it again if it is still wanted."
-    ) % {"minutes": minutes}
+def expiry_message() -> tuple[str, dict]:
+    """The message of a job that expired in the queue, and the result entry with its code."""
+    return job_messages.coded("job.expired", minutes=settings.OPERATIONS_QUEUE_EXPIRY_MINUTES)
 
 
 def renew_lease(op: Operation) -> bool:
@@ -317,20 +315,16 @@ def operation_finish(
     return True
 
 
-def rate_limited_message(error: RateLimited) -> str:
+def rate_limited_message(error: RateLimited) -> tuple[str, dict]:
     """A 429: Fornex refused the request for now, so nothing was applied; when to try again."""
     if error.retry_after:
-        return _(
-            "Fornex is limiting requests (HTTP 429) and did not apply this; it asks to wait "
-            "%(seconds)d seconds before trying again."
-        ) % {"seconds": error.retry_after}
-    return _("Fornex is limiting requests (HTTP 429) and did not apply this; try again later.")
+        return job_messages.coded("job.rate_limited_wait", seconds=error.retry_after)
+    return job_messages.coded("job.rate_limited")
 
 
-def _maybe_applied(error: Exception) -> str:
-    return _(
-        "Fornex did not answer clearly (%(reason)s); the action may or may not have been applied."
-    ) % {"reason": describe_error(error)}
+def _maybe_applied(error: Exception) -> tuple[str, dict]:
+    # The error's description is kept as written (in the language the job was sent in).
+    return job_messages.coded("job.maybe_applied", reason=describe_error(error))
 
 
 def _unexpected(op: Operation, error: Exception, while_doing: str) -> None:
@@ -338,13 +332,7 @@ def _unexpected(op: Operation, error: Exception, while_doing: str) -> None:
     (never left open); the traceback goes to the log, never the error's text to the page."""
     log.exception("operation %s: unexpected error while %s", op.pk, while_doing)
     operation_finish(
-        op,
-        State.UNKNOWN,
-        _(
-            "The worker hit an unexpected error (%(error)s); the action may or may not have been "
-            "applied. Check the target before trying again."
-        )
-        % {"error": type(error).__name__},
+        op, State.UNKNOWN, *job_messages.coded("job.unexpected_error", error=type(error).__name__)
     )
 
 
@@ -358,16 +346,14 @@ def operation_send(op_id: int) -> tuple[Operation | None, Sent | None]:
         return op, None
     if queue_expired(op):
         # It waited for a worker too long: never run late by surprise.
-        operation_finish(op, State.FAILED, expiry_message())
+        operation_finish(op, State.FAILED, *expiry_message())
         return op, None
     now = timezone.now()
     if not transition(op, State.SENDING, claimed_at=now, lease_until=now + sending_lease(op.kind)):
         return op, None  # another worker claimed it between our read and our update
     handler = handler_for(op.kind)
     if op.connection is None:
-        operation_finish(
-            op, State.FAILED, _("The connection was removed before the action could be sent.")
-        )
+        operation_finish(op, State.FAILED, *job_messages.coded("job.connection_removed"))
         return op, None
     try:
         from accounts.connections import client_for
@@ -375,7 +361,7 @@ def operation_send(op_id: int) -> tuple[Operation | None, Sent | None]:
         sent = handler.send(op, client_for(op.connection))
     except RateLimited as error:
         # Fornex refused it outright: nothing was applied.
-        operation_finish(op, State.FAILED, rate_limited_message(error), error=error)
+        operation_finish(op, State.FAILED, *rate_limited_message(error), error=error)
         return op, None
     except UpstreamUnavailable as error:
         if not error.maybe_applied:
@@ -430,17 +416,13 @@ def operation_abandon(op: Operation) -> bool:
     """End a row whose worker died while sending (its lease ran out): the request may have gone
     out, so the outcome is unknown, unless the handler can tell by reading Fornex (a DNS plan
     reads the zone back, a power action the server's status). Never sends anything."""
-    return _settle(
-        op,
-        _("The worker stopped while sending; the action may or may not have been applied."),
-        abandoned=True,
-    )
+    return _settle(op, job_messages.coded("job.worker_stopped"), abandoned=True)
 
 
-def _settle(op: Operation, unknown: str, *, abandoned: bool = False) -> bool:
+def _settle(op: Operation, unknown: tuple[str, dict], *, abandoned: bool = False) -> bool:
     """After an unclear answer or a dead worker: ask the handler to read Fornex (never to send).
     A final state it reports ends the row; "still running" has it followed like a sent one;
-    nothing it can tell ends it unknown with `unknown`."""
+    nothing it can tell ends it unknown with `unknown` (a coded message: text and result)."""
     handler = handler_for(op.kind)
     progress = None
     if op.connection is not None:
@@ -453,7 +435,7 @@ def _settle(op: Operation, unknown: str, *, abandoned: bool = False) -> bool:
             log.warning("operation %s: could not look at Fornex to settle it", op.pk, exc_info=True)
             progress = None
     if progress is None:
-        return operation_finish(op, State.UNKNOWN, unknown)
+        return operation_finish(op, State.UNKNOWN, *unknown)
     if progress.state is None:
         now = timezone.now()
         moved = transition(
@@ -495,14 +477,10 @@ def operation_poll(op_id: int) -> Operation | None:
     if progress.state is not None:
         operation_finish(op, progress.state, progress.message, progress.result)
     elif op.deadline and timezone.now() > op.deadline:
-        minutes = max(1, handler.time_limit // 60)
-        operation_finish(
-            op,
-            State.UNKNOWN,
-            _("Fornex had not finished after %(minutes)d minutes; check the server.")
-            % {"minutes": minutes},
-            progress.result,
+        message, code = job_messages.coded(
+            "job.timed_out", minutes=max(1, handler.time_limit // 60)
         )
+        operation_finish(op, State.UNKNOWN, message, {**(progress.result or {}), **code})
     else:
         fields: dict[str, Any] = {
             "updated_at": timezone.now(),
@@ -528,15 +506,11 @@ def operation_end_by_hand(*, actor: User, op: Operation) -> bool:
     name = actor.get_username()
     if op.state == State.PENDING:
         state = State.FAILED
-        message = _("Ended by %(name)s before it was sent: nothing went to Fornex.") % {
-            "name": name
-        }
+        message, code = job_messages.coded("job.ended_by_hand", name=name)
     else:
         state = State.UNKNOWN
-        message = _("Marked unknown by %(name)s: the action may or may not have been applied.") % {
-            "name": name
-        }
-    if not operation_finish(op, state, message):
+        message, code = job_messages.coded("job.marked_unknown", name=name)
+    if not operation_finish(op, state, message, code):
         return False
     audit_record(
         action="operation.end",

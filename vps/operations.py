@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fornexpanel import gateway
@@ -84,14 +83,10 @@ class PowerHandler(Handler):
         message, code = job_messages.coded("vps.sent")
         return Sent(job_id=job_id, message=message, result={**result, **code})
 
-    def done_message(self, op: Operation, status: str) -> str:
-        return job_messages.coded("vps.server_is", status=status)[0]
-
-    def _code_for(self, message: str, status: str) -> dict:
-        """The code of `message` when it is the plain "The server is ..." one (a subclass, the
-        reinstall, says more and keeps its text)."""
-        plain, code = job_messages.coded("vps.server_is", status=status)
-        return code if message == plain else {}
+    def done_message(self, op: Operation, status: str) -> tuple[str, dict]:
+        """The message once the server is in `status`, the state the action leads to, and the
+        result entry that keeps its code."""
+        return job_messages.coded("vps.server_is", status=status)
 
     def settle(self, op: Operation, client: FornexClient) -> Progress | None:
         """After an unclear answer (or a worker that died): the server's status tells where it
@@ -103,34 +98,19 @@ class PowerHandler(Handler):
         status = client.vps_status(order_id_of(op)).status
         result = {"expected": self.expected, "last_status": status}
         if status in TRANSITIONAL:
-            return Progress(
-                None,
-                _(
-                    "Fornex's answer was unclear, but the server is %(status)s: the action went "
-                    "through and is followed."
-                )
-                % {"status": status},
-                {**result, "seen_transition": True},
-            )
+            message, code = job_messages.coded("vps.unclear_followed", status=status)
+            return Progress(None, message, {**result, "seen_transition": True, **code})
         if status == self.expected and not self.ambiguous:
             _forget_status(op)
-            return Progress(
-                Operation.State.DONE,
-                _("Fornex's answer was unclear, but the server is %(status)s now.")
-                % {"status": status},
-                result,
-            )
+            message, code = job_messages.coded("vps.unclear_done", status=status)
+            return Progress(Operation.State.DONE, message, {**result, **code})
         return None
 
     def poll(self, op: Operation, client: FornexClient) -> Progress:
         if op.fornex_job_id:
-            done = str(self.done_message(op, self.expected))
-            code = self._code_for(done, self.expected)
-            progress = follow_job_log(op, client, done)
+            progress = follow_job_log(op, client, self.done_message(op, self.expected))
             if progress.state is not None:
                 _forget_status(op)
-            if progress.message == done:
-                progress = Progress(progress.state, done, {**(progress.result or {}), **code})
             return progress
         return self.poll_status(op, client)
 
@@ -144,10 +124,8 @@ class PowerHandler(Handler):
             waited = (timezone.now() - op.sent_at).total_seconds() if op.sent_at else 0
             if not self.ambiguous or seen or waited >= self.settle_after:
                 _forget_status(op)
-                message = str(self.done_message(op, status))
-                return Progress(
-                    Operation.State.DONE, message, {**result, **self._code_for(message, status)}
-                )
+                message, code = self.done_message(op, status)
+                return Progress(Operation.State.DONE, message, {**result, **code})
         message, code = job_messages.coded("vps.server_is", status=status)
         return Progress(None, message, {**result, **code})
 
@@ -185,18 +163,15 @@ class PasswordResetHandler(Handler):
         )
 
     def poll(self, op: Operation, client: FornexClient) -> Progress:
-        done, code = job_messages.coded("vps.password_set")
-        progress = follow_job_log(op, client, done)
-        if progress.message == done:
-            progress = Progress(progress.state, done, {**(progress.result or {}), **code})
-        return progress
+        return follow_job_log(op, client, job_messages.coded("vps.password_set"))
 
     def target_url(self, op: Operation) -> str | None:
         return _vps_url(op)
 
 
-def follow_job_log(op: Operation, client: FornexClient, done: str) -> Progress:
-    """One look at the operation's job in the VPS's log (`fornex_job_id`)."""
+def follow_job_log(op: Operation, client: FornexClient, done: tuple[str, dict]) -> Progress:
+    """One look at the operation's job in the VPS's log (`fornex_job_id`); `done` is the coded
+    message (text and result entry) it ends with when the job completed."""
     from operations.models import Operation
 
     entry = client.vps_log_details(order_id_of(op), int(op.fornex_job_id))
@@ -206,8 +181,12 @@ def follow_job_log(op: Operation, client: FornexClient, done: str) -> Progress:
         result[FORNEX_WORDS] = [entry.note]
     if entry.completed:
         if (entry.job_state or "").lower() in FAILED_JOB_STATES:
-            return Progress(Operation.State.FAILED, entry.note or _("Fornex failed."), result)
-        return Progress(Operation.State.DONE, done, result)
+            if entry.note:
+                return Progress(Operation.State.FAILED, entry.note, result)
+            failed, code = job_messages.coded("vps.failed")
+            return Progress(Operation.State.FAILED, failed, {**result, **code})
+        message, code = done
+        return Progress(Operation.State.DONE, message, {**result, **code})
     return Progress(None, entry.note or "", result)
 
 
@@ -222,10 +201,10 @@ class RescueHandler(PowerHandler):
 
     def __init__(self, kind: str, method: str, label: str, done: str) -> None:
         super().__init__(kind, method, "on", label, ambiguous=True)
-        self.done = done
+        self.done = done  # the code of its message in operations/job_messages.py
 
-    def done_message(self, op: Operation, status: str) -> str:
-        return str(self.done)
+    def done_message(self, op: Operation, status: str) -> tuple[str, dict]:
+        return job_messages.coded(self.done)
 
 
 class ReinstallHandler(PowerHandler):
@@ -254,12 +233,10 @@ class ReinstallHandler(PowerHandler):
         started = client.vps_reinstall(order_id_of(op), **{source: source_id})
         return "", {"installing": started.display_name or op.params.get("source_name", "")}
 
-    def done_message(self, op: Operation, status: str) -> str:
+    def done_message(self, op: Operation, status: str) -> tuple[str, dict]:
+        # What was installed is in Fornex's words (its display name): shown as stored.
         name = op.result.get("installing") or op.params.get("source_name") or ""
-        return _("Reinstalled with %(name)s; the server is %(status)s.") % {
-            "name": name,
-            "status": status,
-        }
+        return job_messages.coded("vps.reinstalled", name=name, status=status)
 
 
 def _vps_url(op: Operation) -> str | None:
@@ -286,13 +263,13 @@ RESCUE_ACTIONS: dict[str, RescueHandler] = {
         "vps.rescue_start",
         "vps_rescue_start",
         gettext_lazy("Start rescue mode"),
-        gettext_lazy("The server runs the rescue system."),
+        "vps.rescue_on",
     ),
     "stop": RescueHandler(
         "vps.rescue_stop",
         "vps_rescue_stop",
         gettext_lazy("Stop rescue mode"),
-        gettext_lazy("The server runs from its own disk again."),
+        "vps.rescue_off",
     ),
 }
 REINSTALL = ReinstallHandler()

@@ -37,6 +37,7 @@ from fornexpanel.fornex import (
     VpsService,
 )
 from fornexpanel.gateway import Fetched, describe_error, describe_error_html
+from operations import job_messages
 from operations.registry import FORNEX_WORDS, Handler, Progress, Sent, register
 from operations.services import operation_create
 from vps.selectors import order_target_id, ssh_keys, vps_plans
@@ -323,10 +324,11 @@ class VpsOrderHandler(Handler):
 
     def send(self, op: Operation, client: FornexClient) -> Sent:
         # The order itself was sent in the member's request (vps_order_create): nothing to send.
+        message, code = job_messages.coded("vps.ordered")
         return Sent(
             job_id=str(op.params["order_id"]),
-            message=_("Ordered; waiting for Fornex to set the server up."),
-            result={"order_id": op.params["order_id"]},
+            message=message,
+            result={"order_id": op.params["order_id"], **code},
         )
 
     def poll(self, op: Operation, client: FornexClient) -> Progress:
@@ -335,20 +337,20 @@ class VpsOrderHandler(Handler):
         order_id = str(op.params["order_id"])
         found = next((o for o in client.orders_list() if o.id == order_id), None)
         if found is None:
-            return Progress(message=_("Waiting for the order to show in Fornex's orders list."))
+            message, code = job_messages.coded("vps.order_not_listed")
+            return Progress(message=message, result=code)
         if found.status != "active":
-            return Progress(
-                message=_("In the orders list, %(status)s; Fornex is setting it up.")
-                % {"status": found.status}
-            )
+            # The order's status is Fornex's word: kept as it came.
+            message, code = job_messages.coded("vps.order_setting_up", status=found.status)
+            return Progress(message=message, result=code)
         if op.connection is not None:
             gateway.invalidate(op.connection, "orders")
-        return Progress(
-            Op.State.DONE,
-            _("The server %(order)s is up (%(address)s).")
-            % {"order": order_id, "address": ", ".join(found.ip_addresses) or found.hostname},
-            {"order_id": order_id, FORNEX_WORDS: []},
+        message, code = job_messages.coded(
+            "vps.order_up",
+            order=order_id,
+            address=", ".join(found.ip_addresses) or found.hostname,
         )
+        return Progress(Op.State.DONE, message, {"order_id": order_id, FORNEX_WORDS: [], **code})
 
     def target_url(self, op: Operation) -> str | None:
         from django.urls import reverse

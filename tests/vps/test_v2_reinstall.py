@@ -107,7 +107,7 @@ def test_the_reinstall_is_followed_through_the_status_until_the_server_is_back(
     op = operation_poll(op.pk)
 
     assert op.state == State.DONE
-    assert op.message == "Reinstalled with Docker (Ubuntu 24.04 LTS); the server is on."
+    assert op.message == "Reinstalled with Docker (Ubuntu 24.04 LTS); the server is running."
     assert sandbox_api.count("POST", f"/api/vps/{VPS}/reinstall/reinstall/") == 1
     assert not op.is_retryable  # and never offered again without the typed name
     outcomes = AuditEvent.objects.filter(action="vps.reinstall", operation=op)
