@@ -66,5 +66,5 @@ def test_an_operator_reinstalls_a_vps_after_typing_its_name(
     page.wait_for_selector("[data-testid=op-status]")
     page.wait_for_selector("[data-testid=op-status][data-state=done]", timeout=30_000)
     expect(page.locator("[data-testid=op-status]").first).to_contain_text(
-        "Reinstalled with Docker (Ubuntu 24.04 LTS); the server is on."
+        "Reinstalled with Docker (Ubuntu 24.04 LTS); the server is running."
     )
