@@ -10,6 +10,7 @@ from accounts.access import team_view
 from dns import selectors
 from dns.views.common import connection_or_404, domain_or_404, header, unavailable
 from dns.zonefile import highlight_line
+from fornexpanel import gateway
 from fornexpanel.core.paging import paginate
 
 
@@ -29,13 +30,21 @@ def zone_file(request: HttpRequest, connection_id: int, domain: str) -> HttpResp
     if problem:
         return problem
     # Paged by lines; only the lines shown are highlighted. The whole file is the download.
-    paged = paginate(request, fetched.data.splitlines())
+    # Split and highlighted once per process and fetch (gateway.derived), not on every view.
+    paged = paginate(request, gateway.derived(fetched, "zone-lines", str.splitlines))
     first = paged.start_index
+    lines = gateway.derived(
+        fetched,
+        f"zone-highlighted:{first}:{len(paged.rows)}",
+        lambda _data: [
+            (first + index, highlight_line(line)) for index, line in enumerate(paged.rows)
+        ],
+    )
     context = {
         **header(request, connection, name, "zone"),
         "fetched": fetched,
         "paged": paged,
-        "lines": [(first + index, highlight_line(line)) for index, line in enumerate(paged.rows)],
+        "lines": lines,
     }
     if request.htmx and request.htmx.target == "zone":
         return render(request, "dns/zone.html#zone", context)
