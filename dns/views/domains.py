@@ -138,11 +138,17 @@ def domain_detail(request: HttpRequest, connection_id: int, domain: str) -> Http
     paged = paginate(request, records)
     changes = selectors.staged_changes(request.team, page.connection, page.domain)
     staged = {c.record_id: c for c in changes if c.record_id is not None}
+    groups = _grouped(paged.rows, staged, totals)
     context = {
         "connection": page.connection,
         "domain": page.domain,
         "fetched": page.fetched,
-        "groups": _grouped(paged.rows, staged, totals),
+        "groups": groups,
+        # What the groups show, as the key of their rendered rows ({% fragment %}).
+        "groups_key": [
+            (rtype, total, [(record, change.action if change else None) for record, change in rows])
+            for rtype, rows, total in groups
+        ],
         "paged": paged,
         "total": len(page.records),
         "types": sorted(all_totals, key=lambda t: (_TYPE_ORDER.get(t, 99), t)),
