@@ -28,7 +28,14 @@ from fornexpanel.sandbox import v2_shapes as shapes
 from fornexpanel.sandbox.catalogue import DEDICATED_BY_NAME, VPS_BY_NAME, VPS_PLANS
 from fornexpanel.sandbox.models import Account, Order, World
 from fornexpanel.sandbox.v2_http import ORDER, Request, route
-from fornexpanel.sandbox.v2_state import APPS, TEMPLATES, FieldErrors, field_error, snapshots
+from fornexpanel.sandbox.v2_state import (
+    APPS,
+    TEMPLATES,
+    FieldErrors,
+    field_error,
+    listed_orders,
+    snapshots,
+)
 from fornexpanel.sandbox.validation import ApiError
 
 ORDERING_OFF_KEYS = ("sandbox-nodns",)
@@ -133,17 +140,7 @@ def server_order(order: Order) -> dict[str, Any]:
 
 
 def _typed(req: Request, otype: str) -> dict:
-    found = [o for o in req.me.orders.values() if o.type == otype]
-    mark = (req.query.get("cancel_mark") or "").lower()
-    if mark in ("true", "1", "false", "0"):
-        found = [o for o in found if o.cancel_mark == (mark in ("true", "1"))]
-    ordering = req.query.get("ordering") or "id"
-    if ordering.lstrip("-") not in ("id", "expired"):
-        raise field_error("ordering", f'"{ordering[:20]}" is not a valid choice.')
-    if ordering.lstrip("-") == "expired":
-        found.sort(key=lambda o: o.expiration)
-    if ordering.startswith("-"):
-        found.reverse()
+    found = listed_orders(req.query, [o for o in req.me.orders.values() if o.type == otype])
     return req.page([server_order(o) for o in found])
 
 

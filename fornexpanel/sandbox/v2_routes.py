@@ -47,17 +47,7 @@ def plans(req: Request, kind: str) -> list:
 
 @route("GET", r"/api/orders/")
 def orders_list(req: Request) -> dict:
-    orders = list(req.me.orders.values())
-    mark = (req.query.get("cancel_mark") or "").lower()
-    if mark in ("true", "1", "false", "0"):
-        orders = [o for o in orders if o.cancel_mark == (mark in ("true", "1"))]
-    ordering = req.query.get("ordering") or "id"
-    if ordering.lstrip("-") not in ("id", "expired"):
-        raise field_error("ordering", f'"{ordering[:20]}" is not a valid choice.')
-    if ordering.lstrip("-") == "expired":
-        orders.sort(key=lambda o: o.expiration)
-    if ordering.startswith("-"):
-        orders.reverse()
+    orders = v2_state.listed_orders(req.query, list(req.me.orders.values()))
     return req.page([shapes.order(o) for o in orders])
 
 

@@ -47,6 +47,22 @@ def field_error(name: str, message: str) -> FieldErrors:
     return FieldErrors({name: [message]})
 
 
+def listed_orders(query: dict[str, str], orders: list) -> list:
+    """An order list's `?cancel_mark=` filter and `?ordering=` (id or expired, "-" for
+    descending), as Fornex's order lists (all, by type, S3) apply them."""
+    mark = (query.get("cancel_mark") or "").lower()
+    if mark in ("true", "1", "false", "0"):
+        orders = [o for o in orders if o.cancel_mark == (mark in ("true", "1"))]
+    ordering = query.get("ordering") or "id"
+    if ordering.lstrip("-") not in ("id", "expired"):
+        raise field_error("ordering", f'"{ordering[:20]}" is not a valid choice.')
+    if ordering.lstrip("-") == "expired":
+        orders = sorted(orders, key=lambda o: o.expiration)
+    if ordering.startswith("-"):
+        orders = list(reversed(orders))
+    return orders
+
+
 # What a VPS can be reinstalled from ----------------------------------------------------------
 
 # id, name, os, panel, min disk GB, min RAM GB, min CPU cores

@@ -22,7 +22,7 @@ from typing import Any
 from fornexpanel.sandbox import state
 from fornexpanel.sandbox.models import Account, World, format_iso
 from fornexpanel.sandbox.v2_http import ORDER, Request, route
-from fornexpanel.sandbox.v2_state import FieldErrors, field_error
+from fornexpanel.sandbox.v2_state import FieldErrors, field_error, listed_orders
 from fornexpanel.sandbox.validation import ApiError
 
 S3_HOST = "s3.fornex.com"
@@ -105,17 +105,7 @@ def _s3(account: Account, order_id: str) -> S3Order:
 
 @route("GET", r"/api/orders/s3/")
 def s3_list(req: Request) -> dict:
-    orders = list(req.me.s3_orders.values())
-    mark = (req.query.get("cancel_mark") or "").lower()
-    if mark in ("true", "1", "false", "0"):
-        orders = [o for o in orders if o.cancel_mark == (mark in ("true", "1"))]
-    ordering = req.query.get("ordering") or "id"
-    if ordering.lstrip("-") not in ("id", "expired"):
-        raise field_error("ordering", f'"{ordering[:20]}" is not a valid choice.')
-    if ordering.lstrip("-") == "expired":
-        orders.sort(key=lambda o: o.expiration)
-    if ordering.startswith("-"):
-        orders.reverse()
+    orders = listed_orders(req.query, list(req.me.s3_orders.values()))
     return req.page([s3_shape(o) for o in orders])
 
 
