@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import Connection
 from fornexpanel.fornex import Order
 from fornexpanel.gateway import Fetched
+from operations.notices import announce_started
 from vps import selectors
 
 
@@ -30,6 +33,24 @@ class OrderLookup:
         if self.order is None:
             return ""
         return self.order.name or self.order.hostname or self.order.id
+
+
+def progress_url(lookup: OrderLookup, op) -> str:
+    """The server's page, following the operation `op`."""
+    url = reverse("vps:detail", args=[lookup.connection.pk, lookup.order.id])
+    return f"{url}?op={op.pk}"
+
+
+def show_started(request: HttpRequest, lookup: OrderLookup, op, action: str) -> HttpResponse:
+    """After an action on the server started: say so ("Restart of web-1 sent", or queued) and
+    follow it on the server's page."""
+    names = {"action": action, "server": lookup.label}
+    announce_started(
+        request,
+        _("%(action)s of %(server)s sent: its progress shows below.") % names,
+        what=_("%(action)s of %(server)s") % names,
+    )
+    return redirect(progress_url(lookup, op))
 
 
 class OrderUnavailable(Exception):

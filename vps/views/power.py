@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -23,7 +22,7 @@ from operations.idempotency import start_once
 from operations.notices import announce_started
 from vps import selectors, services
 from vps.operations import POWER_ACTIONS
-from vps.views._lookup import OrderLookup, with_order
+from vps.views._lookup import OrderLookup, show_started, with_order
 from vps.views.projects import project_filter
 
 # What each action does to a running server, said before the member confirms.
@@ -66,14 +65,7 @@ def power_action(request: HttpRequest, lookup: OrderLookup, action: str) -> Http
         )
         if shown is not None:
             return shown
-        names = {"action": POWER_ACTIONS[action].label, "server": lookup.label}
-        announce_started(
-            request,
-            _("%(action)s of %(server)s sent: its progress shows below.") % names,
-            what=_("%(action)s of %(server)s") % names,
-        )
-        url = reverse("vps:detail", args=[lookup.connection.pk, lookup.order.id])
-        return redirect(f"{url}?op={op.pk}")
+        return show_started(request, lookup, op, POWER_ACTIONS[action].label)
     return render(
         request,
         "vps/power_confirm.html",

@@ -20,7 +20,7 @@ from vps import reinstall as options
 from vps import selectors, services
 from vps.forms import ReinstallForm
 from vps.operations import RESCUE_ACTIONS
-from vps.views._lookup import OrderLookup, with_order
+from vps.views._lookup import OrderLookup, progress_url, show_started, with_order
 from vps.views._v2 import needs_v2
 
 # What each action does to the running server, said before the member confirms.
@@ -36,11 +36,6 @@ RESCUE_CONSEQUENCES = {
         "booted; what was changed on the disk from the rescue system stays."
     ),
 }
-
-
-def _progress_url(lookup: OrderLookup, op) -> str:
-    url = reverse("vps:detail", args=[lookup.connection.pk, lookup.order.id])
-    return f"{url}?op={op.pk}"
 
 
 def _names(lookup: OrderLookup) -> tuple[str, ...]:
@@ -78,13 +73,7 @@ def rescue_action(request: HttpRequest, lookup: OrderLookup, action: str) -> Htt
         )
         if shown is not None:
             return shown
-        names = {"action": handler.label, "server": lookup.label}
-        announce_started(
-            request,
-            _("%(action)s of %(server)s sent: its progress shows below.") % names,
-            what=_("%(action)s of %(server)s") % names,
-        )
-        return redirect(_progress_url(lookup, op))
+        return show_started(request, lookup, op, handler.label)
     return render(
         request,
         "vps/rescue_confirm.html",
@@ -135,7 +124,7 @@ def reinstall(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
             _("Reinstall of %(server)s with %(name)s sent: its progress shows below.") % names,
             what=_("Reinstall of %(server)s with %(name)s") % names,
         )
-        return redirect(_progress_url(lookup, op))
+        return redirect(progress_url(lookup, op))
     return render(
         request,
         "vps/reinstall.html",
