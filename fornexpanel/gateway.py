@@ -39,7 +39,6 @@ import logging
 import threading
 import time
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -58,6 +57,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from fornexpanel.core.i18n import fornex_words, interpolate_html
+from fornexpanel.core.recent import Recent
 from fornexpanel.fornex import (
     BadRequest,
     BlockedByFilter,
@@ -477,30 +477,18 @@ class Decoded:
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
-        self._entries: OrderedDict[str, tuple[str, dict[str, Any]]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._copies = Recent(lambda: self.size)  # key -> (stamp, entry)
 
     def get(self, key: str, stamp: str) -> dict[str, Any] | None:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is None or found[0] != stamp:
-                return None
-            self._entries.move_to_end(key)
-            return found[1]
+        found = self._copies.get(key)
+        return found[1] if found is not None and found[0] == stamp else None
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
-        stamp = entry.get("stamp")
-        if stamp is None:
-            return
-        with self._lock:
-            self._entries[key] = (stamp, entry)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+        if entry.get("stamp") is not None:
+            self._copies.put(key, (entry["stamp"], entry))
 
     def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+        self._copies.clear()
 
 
 decoded = Decoded()
@@ -511,8 +499,7 @@ def _cache_settings_changed(setting: str, **kwargs: Any) -> None:
     if setting in ("CACHES", "FORNEX_API_URL"):
         store.reset()
         decoded.clear()
-        with _derived_lock:
-            _derived.clear()
+        _derived.clear()
 
 
 # -- keys --------------------------------------------------------------------------------------
@@ -688,20 +675,15 @@ def derived(fetched: Fetched, name: str, compute: Callable[[Any], T]) -> T:
     if fetched.stamp is None:
         return compute(fetched.data)
     key = f"{fetched.stamp}:{name}"
-    with _derived_lock:
-        if key in _derived:
-            _derived.move_to_end(key)
-            return _derived[key]
-    value = compute(fetched.data)
-    with _derived_lock:
-        _derived[key] = value
-        while len(_derived) > decoded.size:
-            _derived.popitem(last=False)
+    value = _derived.get(key, _UNKNOWN)
+    if value is _UNKNOWN:
+        value = compute(fetched.data)
+        _derived.put(key, value)
     return value
 
 
-_derived: OrderedDict[str, Any] = OrderedDict()
-_derived_lock = threading.Lock()
+_UNKNOWN: Any = object()
+_derived = Recent(lambda: decoded.size)
 
 
 def cached(connection: Connection, kind: str, *, parts: Iterable[Any] = ()) -> Fetched[Any] | None:

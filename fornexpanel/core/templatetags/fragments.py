@@ -20,13 +20,13 @@ holds what belongs to one request alone (a CSRF token, a one-time form token) is
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 
 from django import template
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
+
+from fornexpanel.core.recent import Recent
 
 register = template.Library()
 
@@ -35,39 +35,8 @@ register = template.Library()
 PER_REQUEST = ("csrfmiddlewaretoken", "form_token")
 
 
-class Fragments:
-    """Rendered fragments by key, least recently used first out."""
-
-    def __init__(self) -> None:
-        self._entries: OrderedDict[str, SafeString] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key: str) -> SafeString | None:
-        with self._lock:
-            text = self._entries.get(key)
-            if text is None:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return text
-
-    def put(self, key: str, text: SafeString) -> None:
-        size = settings.FRAGMENT_CACHE_SIZE
-        with self._lock:
-            self._entries[key] = text
-            self._entries.move_to_end(key)
-            while len(self._entries) > size:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.hits = self.misses = 0
-
-
-fragments = Fragments()
+# Rendered fragments by key.
+fragments = Recent(lambda: settings.FRAGMENT_CACHE_SIZE)
 
 
 def fragment_key(name: str, values: list) -> str:
