@@ -13,7 +13,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.utils import timezone
 
-from fornexpanel.core.formats import FORNEX_TIME_ZONE
+from fornexpanel.core import formats
 from fornexpanel.fornex import Order
 
 DAYS_PER_MONTH = Decimal(30)
@@ -69,11 +69,8 @@ def spend_by_type(orders: Iterable[Order]) -> list[TypeSpend]:
 
 
 def expires_at(order: Order) -> datetime | None:
-    if order.expiration_date is None:
-        return None
-    if timezone.is_naive(order.expiration_date):
-        return order.expiration_date.replace(tzinfo=FORNEX_TIME_ZONE)
-    return order.expiration_date
+    """When the order expires, with its zone (Fornex's when it sent none)."""
+    return None if order.expiration_date is None else formats.aware(order.expiration_date)
 
 
 @dataclass(frozen=True)

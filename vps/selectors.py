@@ -12,14 +12,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import Connection, Team
+from billing import figures
 from fornexpanel import gateway
 from fornexpanel.core.formats import FORNEX_TIME_ZONE
 from fornexpanel.fornex import DIALECTS, FornexClient, Order, ServerConfiguration
 from fornexpanel.gateway import Fetched
 from operations.models import Operation
 
-# Fornex sends naive local times; its statistics say "Europe / Moscow".
-FORNEX_TZ = FORNEX_TIME_ZONE
 EXPIRY_WARNING_DAYS = 14
 RESCUE_KINDS = ("vps.rescue_start", "vps.rescue_stop")
 VPS_KINDS = (
@@ -38,14 +37,6 @@ def orders(connection, *, refresh: bool = False) -> Fetched:
     return gateway.read(connection, "orders", lambda client: client.orders_list(), refresh=refresh)
 
 
-def order_expiry(order: Order) -> datetime | None:
-    moment = order.expiration_date
-    if moment is None:
-        return None
-    # Naive: Fornex's zone (replace() is what make_aware does for a zoneinfo zone).
-    return moment.replace(tzinfo=FORNEX_TZ) if moment.tzinfo is None else moment
-
-
 def _listed(fetched: Fetched) -> list[tuple[Order, datetime | None, str]]:
     """(order, expiry, digest of its fields) for each order of a read of the orders list: worked
     out once per process and fetch (gateway.derived), not for 1,000 orders on every view."""
@@ -54,7 +45,7 @@ def _listed(fetched: Fetched) -> list[tuple[Order, datetime | None, str]]:
         return [
             (
                 order,
-                order_expiry(order),
+                figures.expires_at(order),
                 hashlib.sha1(repr(order).encode(), usedforsecurity=False).hexdigest(),
             )
             for order in orders
@@ -85,7 +76,7 @@ class TeamOrder:
 
     def __post_init__(self) -> None:
         if self.expires_at is _UNSET:
-            self.expires_at = order_expiry(self.order)
+            self.expires_at = figures.expires_at(self.order)
 
     @property
     def key(self) -> str:
@@ -173,7 +164,7 @@ SORTS = {
     "tariff": lambda row: (row.order.tariff or "").lower(),
     "status": lambda row: row.order.status,
     "cost": lambda row: row.order.cost_month or Decimal(0),
-    "expiry": lambda row: row.expires_at or datetime.max.replace(tzinfo=FORNEX_TZ),
+    "expiry": lambda row: row.expires_at or datetime.max.replace(tzinfo=FORNEX_TIME_ZONE),
 }
 DEFAULT_SORT = "expiry"
 

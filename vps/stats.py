@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Connection
 from fornexpanel import gateway
+from fornexpanel.core.formats import FORNEX_TIME_ZONE
 from fornexpanel.fornex import STAT_FIELDS, VpsStats
 from fornexpanel.gateway import Fetched
-from vps.selectors import FORNEX_TZ
 
 FIELD_LABELS = {
     "cpu": gettext_lazy("CPU"),
@@ -70,7 +70,7 @@ class StatRange:
 def parse_range(params, *, now: datetime | None = None) -> StatRange:
     """From the query string: `range=24h|7d|30d`, or `start` and `end` (YYYY-MM-DD, inclusive)."""
     now = now or timezone.now()
-    today = now.astimezone(FORNEX_TZ).date()
+    today = now.astimezone(FORNEX_TIME_ZONE).date()
     start_raw, end_raw = params.get("start", "").strip(), params.get("end", "").strip()
     if not start_raw and not end_raw:
         preset = params.get("range", "") or DEFAULT_PRESET
@@ -78,7 +78,7 @@ def parse_range(params, *, now: datetime | None = None) -> StatRange:
             raise RangeError(_("Unknown range: choose 24 hours, 7 days, 30 days or dates."))
         span = PRESETS[preset][0]
         since = now - span
-        return StatRange(since.astimezone(FORNEX_TZ).date(), today, since, preset)
+        return StatRange(since.astimezone(FORNEX_TIME_ZONE).date(), today, since, preset)
     try:
         start = date.fromisoformat(start_raw)
         end = date.fromisoformat(end_raw or start_raw)

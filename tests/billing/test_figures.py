@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from billing import figures
+from fornexpanel.core.formats import FORNEX_TIME_ZONE
 from fornexpanel.fornex import Order
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -54,7 +55,7 @@ def test_spend_by_type_adds_up_each_type_with_its_share():
 
 
 def test_expiring_orders_are_those_within_the_window_soonest_first_expired_included():
-    moscow = figures.FORNEX_TIME_ZONE
+    moscow = FORNEX_TIME_ZONE
     local = NOW.astimezone(moscow).replace(tzinfo=None)  # Fornex sends naive Moscow time
     orders = [
         order("later", expires=local + timedelta(days=45)),

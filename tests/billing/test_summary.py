@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from billing import selectors
+from fornexpanel.core.formats import FORNEX_TIME_ZONE
 from tests.scale.conftest import cache_answer, orders
 
 
 def _expiring_soon(count: int):
-    now = timezone.now().astimezone(selectors.figures.FORNEX_TIME_ZONE).replace(tzinfo=None)
+    now = timezone.now().astimezone(FORNEX_TIME_ZONE).replace(tzinfo=None)
     return [
         replace(order, expiration_date=now + timedelta(days=1 + number % 25, hours=1))
         for number, order in enumerate(orders(count))
@@ -70,7 +71,7 @@ def test_the_dashboard_shows_ten_expiring_orders_and_links_to_the_rest(login, ow
 
 
 def test_days_left_follow_the_clock_not_the_fetch(connection):
-    now = timezone.now().astimezone(selectors.figures.FORNEX_TIME_ZONE).replace(tzinfo=None)
+    now = timezone.now().astimezone(FORNEX_TIME_ZONE).replace(tzinfo=None)
     order = replace(orders(1)[0], expiration_date=now + timedelta(days=10, hours=1))
     cache_answer(connection, "orders", [order])
     from vps.selectors import orders as read_orders

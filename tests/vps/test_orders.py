@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.connections import _store_key
 from accounts.models import Connection
+from fornexpanel.core.formats import FORNEX_TIME_ZONE
 from tests.vps.conftest import DOMAIN_ORDER, DS, VPN, VPS, VPS_OFF, vps_url
 from vps import selectors
 
@@ -171,7 +172,7 @@ def test_an_order_page_says_so_when_fornex_cannot_be_asked(login, viewer, connec
 def test_expiry_is_read_in_fornex_time():
     from fornexpanel.fornex import Order
 
-    soon = (timezone.now() + timedelta(days=3)).astimezone(selectors.FORNEX_TZ).replace(tzinfo=None)
+    soon = (timezone.now() + timedelta(days=3)).astimezone(FORNEX_TIME_ZONE).replace(tzinfo=None)
     order = Order("1", "vps", "active", "a", "a", None, None, 0, 0, soon, ())
     row = selectors.TeamOrder(None, order)
     assert row.days_left in (2, 3) and row.expiring_soon and not row.expired
