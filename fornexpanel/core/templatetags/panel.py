@@ -6,7 +6,6 @@ from collections.abc import Mapping
 
 from django import template
 from django.http import QueryDict
-from django.utils import timezone
 
 from accounts import access
 from fornexpanel.core import formats, i18n
@@ -141,15 +140,6 @@ def operation_label(op) -> str:
         return str(handler_for(op.kind).label or op.kind)
     except LookupError:
         return op.kind
-
-
-@register.filter
-def days_until(moment) -> int | None:
-    if moment is None:
-        return None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, timezone.get_default_timezone())
-    return (moment - timezone.now()).days
 
 
 @register.inclusion_tag("includes/fetch_status.html", takes_context=True)
