@@ -47,14 +47,6 @@ def filesize(value) -> str:
 
 
 @register.filter
-def fornex_date(value):
-    """A date Fornex sent as text: an ISO timestamp (v2) in the reader's language and time zone
-    like every other date, an ISO date as a day; anything else (the legacy API's
-    "December 19, 2017") as sent."""
-    return formats.moment(value)
-
-
-@register.filter
 def ssh_fingerprint(public_key: str):
     """The key's SHA256 fingerprint as `ssh-keygen -l` prints it, or None."""
     from vps.fingerprints import fingerprint
