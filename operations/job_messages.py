@@ -148,7 +148,7 @@ MESSAGES: dict[str, Any] = {
     "dns.stopped_not_in_zone": gettext_lazy("%(stopped)s Not in the zone: it stays in the plan."),
     "dns.worker_stopped": gettext_lazy("The worker stopped while applying the plan."),
 }
-# Fornex's power states, as the status badge names them.
+# Fornex's power states in words: the status badge (vps power_badge) and the messages.
 STATUS_WORDS = {
     "on": gettext_lazy("running"),
     "off": gettext_lazy("stopped"),

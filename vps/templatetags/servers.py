@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from fornexpanel.core import formats
+from operations.job_messages import STATUS_WORDS
 
 register = template.Library()
 
@@ -65,14 +66,6 @@ def percent(rate) -> str:
 
 @register.simple_tag
 def power_badge(status: str):
-    labels = {
-        "on": _("running"),
-        "off": _("stopped"),
-        "starting": _("starting"),
-        "stopping": _("stopping"),
-        "restarting": _("restarting"),
-        "reinstalling": _("reinstalling"),
-    }
     colour, icon = _STATUS_STYLE.get(status, ("warning", "bi-question-circle"))
     return format_html(
         '<span class="badge text-bg-{} vps-power" data-testid="vps-power" data-status="{}">'
@@ -80,7 +73,7 @@ def power_badge(status: str):
         colour,
         status,
         icon,
-        labels.get(status, status),
+        STATUS_WORDS.get(status, status),
     )
 
 
