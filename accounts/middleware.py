@@ -16,15 +16,20 @@ from fornexpanel.core.i18n import is_offered
 SESSION_TEAM_KEY = "current_team_id"
 
 
+def memberships_of(user) -> list[Membership]:
+    """A member's memberships with their teams, by team name (as the team switcher lists them)."""
+    return list(
+        Membership.objects.filter(user=user).select_related("team").order_by("team__name", "pk")
+    )
+
+
 def current_membership(request: HttpRequest) -> Membership | None:
     """The member's chosen team's membership. All their memberships are read in one query and
     kept on the request (`request.memberships`, by team name) for the team switcher."""
     user = request.user
     if not user.is_authenticated:
         return None
-    memberships = list(
-        Membership.objects.filter(user=user).select_related("team").order_by("team__name", "pk")
-    )
+    memberships = memberships_of(user)
     request.memberships = memberships
     team_id = request.session.get(SESSION_TEAM_KEY)
     if team_id is not None:

@@ -7,7 +7,7 @@ from django.urls import NoReverseMatch, Resolver404, get_urlconf, resolve, rever
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
-from accounts.models import Membership
+from accounts.middleware import memberships_of
 from accounts.roles import Role
 
 VERSION = "0.1.0"
@@ -41,10 +41,8 @@ def panel(request: HttpRequest) -> dict:
         for label, url, icon, prefix in _entries(membership.role if membership else None)
     ]
     memberships = getattr(request, "memberships", None)
-    if memberships is None:
-        memberships = (
-            Membership.objects.filter(user=user).select_related("team").order_by("team__name")
-        )
+    if memberships is None:  # a page rendered before the team middleware ran
+        memberships = memberships_of(user)
     context.update(
         {
             "nav": nav,
