@@ -36,3 +36,6 @@ class Recent:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
