@@ -25,7 +25,7 @@ NAVIGATION = [
 
 
 def panel(request: HttpRequest) -> dict:
-    context = {"version": VERSION}
+    context = {"version": VERSION, "navbar_key": None}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"panel": context}
@@ -50,6 +50,18 @@ def panel(request: HttpRequest) -> dict:
             "role": membership.role if membership else None,
             "role_label": Role(membership.role).label if membership else "",
             "memberships": memberships,
+            # Everything the header shows besides the language (includes/navbar.html keeps it
+            # rendered per member, team and menu; {% fragment %}).
+            "navbar_key": (
+                get_urlconf(),
+                user.pk,
+                user.get_username(),
+                membership.team.name if membership else None,
+                membership.team_id if membership else None,
+                membership.role if membership else None,
+                tuple(item["active"] for item in nav),
+                tuple((m.team_id, m.team.name, m.role) for m in memberships),
+            ),
         }
     )
     return {"panel": context}

@@ -66,17 +66,51 @@ def test_it_keeps_at_most_the_configured_number(settings):
     assert counter.renders == 5
 
 
-def test_a_fragment_with_a_csrf_token_is_never_kept(rf):
+def test_a_kept_fragment_shows_each_request_its_own_csrf_token_and_address(rf):
     from django.middleware.csrf import get_token
 
     form = Template(
-        "{% load fragments %}{% fragment 'form' 1 %}{% csrf_token %}{{ counter }}{% endfragment %}"
+        "{% load fragments %}{% fragment 'form' 1 %}{% csrf_token %}"
+        '<input name=next value="{% current_path %}">{{ counter }}{% endfragment %}'
+    )
+    counter = Counter()
+    shown = []
+    for path in ("/servers/?q=a&b=c", "/dns/"):
+        request = rf.get(path)
+        token = get_token(request)
+        html = form.render(Context({"counter": counter, "csrf_token": token, "request": request}))
+        shown.append(html)
+        assert f'value="{token}"' in html
+        assert "\x00" not in html
+    assert counter.renders == 1  # kept, with the token and the address left open
+    assert 'value="/servers/?q=a&amp;b=c"' in shown[0]
+    assert 'value="/dns/"' in shown[1]
+    # Without a token (a page rendered without its request), no token field at all.
+    assert "csrfmiddlewaretoken" not in form.render(Context({"counter": counter}))
+
+
+def test_a_fragment_inside_a_fragment_leaves_the_holes_to_the_outer_one(rf):
+    from django.middleware.csrf import get_token
+
+    page = Template(
+        "{% load fragments %}{% fragment 'outer' 1 %}[{% fragment 'inner' 1 %}{% csrf_token %}"
+        "{% current_path %}{% endfragment %}]{% endfragment %}"
+    )
+    for path in ("/a/", "/b/"):
+        request = rf.get(path)
+        token = get_token(request)
+        html = page.render(Context({"csrf_token": token, "request": request}))
+        assert f'value="{token}"' in html and f"{path}]" in html
+
+
+def test_a_fragment_with_a_one_time_form_token_is_never_kept():
+    form = Template(
+        "{% load fragments %}{% fragment 'form' 1 %}"
+        "<input name=form_token value={{ counter }}>{% endfragment %}"
     )
     counter = Counter()
     for _ in range(2):
-        request = rf.get("/")
-        get_token(request)
-        form.render(Context({"counter": counter, "csrf_token": get_token(request)}))
+        form.render(Context({"counter": counter}))
     assert counter.renders == 2
 
 

@@ -12,6 +12,11 @@ name everything the fragment shows: the key is its content's address, so nothing
 invalidated; an entry for old data simply stops being asked for and leaves by age (the least
 recently used go first once `settings.FRAGMENT_CACHE_SIZE` entries are kept).
 
+Two things belong to each request yet appear in shared markup (the header's forms): the CSRF
+token and the page's own address (the forms' `next`). Inside a fragment, `{% csrf_token %}` and
+`{% current_path %}` write a placeholder that is replaced with this request's value each time the
+fragment is shown, so the header is rendered once for all the pages of a member.
+
 For the rows of long lists (50 servers, 50 DNS records, 50 audit entries): rendering a row costs
 a millisecond or two in the template engine, finding it here a few microseconds. A fragment that
 holds what belongs to one request alone (a CSRF token, a one-time form token) is not kept.
@@ -24,15 +29,23 @@ import hashlib
 from django import template
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from fornexpanel.core.recent import Recent
 
 register = template.Library()
 
-# What only one request may show (Django's CSRF field, operations.idempotency.FIELD): a fragment
-# holding one of these is rendered every time.
-PER_REQUEST = ("csrfmiddlewaretoken", "form_token")
+# What only one request may show and has no placeholder (a one-time form token,
+# operations.idempotency.FIELD): a fragment holding it is rendered every time.
+PER_REQUEST = ("form_token",)
+
+# Placeholders for the request's CSRF token and address, in kept fragments: characters that no
+# escaped text contains.
+CSRF_HOLE = "\x00csrf\x00"
+PATH_HOLE = "\x00path\x00"
+HOLES = "_fragment_holes"
 
 
 # Rendered fragments by key.
@@ -44,7 +57,7 @@ def fragment_key(name: str, values: list) -> str:
         name,
         translation.get_language() or "",
         timezone.get_current_timezone_name(),
-        *(repr(value) for value in values),
+        *(repr(str(value) if isinstance(value, Promise) else value) for value in values),
     ]
     return hashlib.sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
 
@@ -56,15 +69,34 @@ class FragmentNode(template.Node):
         self.values = values
 
     def render(self, context) -> SafeString:
+        token = str(context.get("csrf_token") or "NOTPROVIDED")
+        with_token = token != "NOTPROVIDED"
         key = fragment_key(
-            str(self.name.resolve(context)), [value.resolve(context) for value in self.values]
+            str(self.name.resolve(context)),
+            [with_token, *(value.resolve(context) for value in self.values)],
         )
         text = fragments.get(key)
         if text is None:
-            text = mark_safe(self.nodelist.render(context))  # noqa: S308 (rendered, escaped)
+            holes = {HOLES: True, "csrf_token": CSRF_HOLE} if with_token else {HOLES: True}
+            with context.push(holes):
+                text = self.nodelist.render(context)
             if not any(marker in text for marker in PER_REQUEST):
                 fragments.put(key, text)
-        return text
+        if "\x00" in text and not context.get(HOLES):  # (an enclosing fragment fills them)
+            text = text.replace(CSRF_HOLE, token if with_token else "")
+            text = text.replace(PATH_HOLE, _path(context))
+        return mark_safe(text)  # noqa: S308 (rendered and escaped; the holes' values escaped)
+
+
+def _path(context) -> str:
+    request = context.get("request")
+    return conditional_escape(request.get_full_path()) if request is not None else ""
+
+
+@register.simple_tag(takes_context=True)
+def current_path(context) -> str:
+    """The page's own address (a form's `next`), escaped; a placeholder inside a fragment."""
+    return mark_safe(PATH_HOLE) if context.get(HOLES) else _path(context)  # noqa: S308
 
 
 @register.filter
