@@ -71,6 +71,12 @@ class Paged:
         return self.page.has_other_pages()
 
     @property
+    def fingerprint(self) -> tuple:
+        """Everything the pager shows ({% fragment %}): the counts, this page and the URL's other
+        parameters, from which every link is made."""
+        return (self.count, self.number, self.per_page, sorted(self._base.items()))
+
+    @property
     def per_page_param(self) -> str:
         """The `per_page` value to keep in other links of the page ("" for the default)."""
         return "" if self.per_page == DEFAULT_PER_PAGE else str(self.per_page)

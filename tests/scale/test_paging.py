@@ -47,6 +47,27 @@ def test_links_keep_the_filters_and_the_size_but_not_the_refresh():
     assert [link.number for link in paged.links if link.current] == [2]
 
 
+def test_the_pager_shows_its_own_links_for_each_page_filter_and_count():
+    from django.template.loader import render_to_string
+
+    from fornexpanel.core.templatetags.fragments import fragments
+
+    fragments.clear()
+
+    def pager(query: dict, items=range(214), label="Orders") -> str:
+        return render_to_string(
+            "includes/pager.html", {"paged": _page(query, items), "target": "t", "label": label}
+        )
+
+    first = pager({"q": "web"})
+    assert first == pager({"q": "web"})  # the same page is the same pager (kept once rendered)
+    assert 'href="?q=web&amp;page=2"' in first
+    assert 'href="?q=db&amp;page=2"' in pager({"q": "db"})
+    assert "51–100 of 214" in pager({"q": "web", "page": "2"})
+    assert "1–50 of 300" in pager({"q": "web"}, items=range(300))
+    assert 'aria-label="Keys"' in pager({"q": "web"}, label="Keys")
+
+
 def test_the_servers_list_pages_after_filtering_and_sorting(login, viewer, big_account):
     big_account(300)
     client = login(viewer)
