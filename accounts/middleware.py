@@ -12,15 +12,25 @@ from django.utils import timezone, translation
 
 from accounts.models import Membership
 from fornexpanel.core.i18n import is_offered
+from fornexpanel.core.prepared import Prepared
 
 SESSION_TEAM_KEY = "current_team_id"
 
 
 def memberships_of(user) -> list[Membership]:
-    """A member's memberships with their teams, by team name (as the team switcher lists them)."""
-    return list(
-        Membership.objects.filter(user=user).select_related("team").order_by("team__name", "pk")
-    )
+    """A member's memberships with their teams, by team name (as the team switcher lists them).
+    Read on every request, so prepared (fornexpanel/core/prepared.py)."""
+    return _memberships(user.pk)
+
+
+_memberships = Prepared(
+    lambda user_id: (
+        Membership.objects.filter(user_id=user_id)
+        .select_related("team")
+        .order_by("team__name", "pk")
+    ),
+    int,
+)
 
 
 def current_membership(request: HttpRequest) -> Membership | None:

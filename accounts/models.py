@@ -6,7 +6,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
@@ -16,6 +16,21 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import Role
+from fornexpanel.core.prepared import Prepared
+
+
+class MemberManager(UserManager):
+    def get(self, *args, **kwargs):
+        """`get(pk=<int>)` is the read of the signed-in member on every request (Django's
+        ModelBackend.get_user): it runs as prepared SQL (fornexpanel/core/prepared.py)."""
+        if not args and kwargs.keys() == {"pk"} and type(kwargs["pk"]) is int:
+            found = _user_by_pk(kwargs["pk"], using=self.db)
+            if not found:
+                raise self.model.DoesNotExist(
+                    f"{self.model._meta.object_name} matching query does not exist."
+                )
+            return found[0]
+        return super().get(*args, **kwargs)
 
 
 class User(AbstractUser):
@@ -23,8 +38,13 @@ class User(AbstractUser):
     language = models.CharField(_("language"), max_length=10, blank=True)
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
 
+    objects = MemberManager()
+
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+_user_by_pk = Prepared(lambda pk: User._base_manager.filter(pk=pk), int)
 
 
 class Team(models.Model):

@@ -17,6 +17,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from fornexpanel.core.prepared import Prepared
+
 # Set at sign-in: when, from where, with which browser (shown on the security page).
 SIGNED_IN_KEY = "signed_in"
 
@@ -28,6 +30,17 @@ class SessionStore(DatabaseSessionStore):
 
         return MemberSession
 
+    def _get_session_from_db(self):
+        """The session by its key, unless it has expired: a prepared read, as it is made on every
+        request (fornexpanel/core/prepared.py)."""
+        key = self.session_key
+        if key:
+            for session in _session_by_key(key, using=self.model.objects.db):
+                if session.expire_date > timezone.now():
+                    return session
+        self._session_key = None
+        return None
+
     def _validate_session_key(self, key):
         # A cookie can carry a NUL (an octal escape in a quoted value): no session, not a 500.
         return super()._validate_session_key(key) and "\x00" not in key
@@ -37,6 +50,15 @@ class SessionStore(DatabaseSessionStore):
         user_id = data.get(SESSION_KEY)
         instance.user_id = int(user_id) if str(user_id or "").isdigit() else None
         return instance
+
+
+def _build_session_read(key: str):
+    from accounts.models import MemberSession
+
+    return MemberSession.objects.filter(session_key=key)
+
+
+_session_by_key = Prepared(_build_session_read, str)
 
 
 def public_id(session_key: str) -> str:

@@ -1,0 +1,65 @@
+"""Prepared reads (fornexpanel/core/prepared.py): the ORM's SQL compiled once, run with each call's
+values, and rows made into the same instances the ORM makes."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import Membership, Team, User
+from fornexpanel.core.prepared import Prepared
+
+pytestmark = pytest.mark.django_db
+
+memberships = Prepared(
+    lambda user_id: (
+        Membership.objects.filter(user_id=user_id)
+        .select_related("team")
+        .order_by("team__name", "pk")
+    ),
+    int,
+)
+by_name = Prepared(lambda name: User.objects.filter(username=name), str)
+
+
+def test_rows_are_the_instances_the_orm_makes():
+    user = User.objects.create_user("ada", "ada@example.com", "pw-1234567890")
+    other = User.objects.create_user("bob", "bob@example.com", "pw-1234567890")
+    beta, alpha = Team.objects.create(name="Beta"), Team.objects.create(name="Alpha")
+    Membership.objects.create(team=beta, user=user, role="admin")
+    Membership.objects.create(team=alpha, user=user, role="viewer")
+    Membership.objects.create(team=alpha, user=other, role="owner")
+
+    found = memberships(user.pk)
+    expected = list(
+        Membership.objects.filter(user=user).select_related("team").order_by("team__name", "pk")
+    )
+    assert found == expected
+    assert [(m.team.name, m.role, m.created_at) for m in found] == [
+        (m.team.name, m.role, m.created_at) for m in expected
+    ]
+    assert found[0].created_at.tzinfo is not None  # the database's converters applied
+    with CaptureQueriesContext(connection) as queries:
+        assert found[0].team.name == "Alpha"  # select_related: no further query
+    assert len(queries) == 0
+    assert not found[0]._state.adding and found[0]._state.db == "default"
+    assert memberships(other.pk)[0].role == "owner"  # the same SQL, other values
+    assert memberships(999_999) == []
+
+
+def test_strings_are_parameters_not_sql():
+    User.objects.create_user("o'neil", "o@example.com", "pw-1234567890")
+    assert [user.username for user in by_name("o'neil")] == ["o'neil"]
+    assert by_name("x' OR '1'='1") == []
+
+
+def test_a_value_of_another_type_is_refused():
+    with pytest.raises(TypeError):
+        memberships("1")
+
+
+def test_only_int_and_str_parameters():
+    with pytest.raises(ImproperlyConfigured):
+        Prepared(lambda when: User.objects.filter(last_login__gt=when), object)
