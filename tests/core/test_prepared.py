@@ -63,3 +63,29 @@ def test_a_value_of_another_type_is_refused():
 def test_only_int_and_str_parameters():
     with pytest.raises(ImproperlyConfigured):
         Prepared(lambda when: User.objects.filter(last_login__gt=when), object)
+
+
+def test_the_member_read_by_pk_is_the_orms():
+    user = User.objects.create_user("cy", "cy@example.com", "pw-1234567890", language="ru")
+    with CaptureQueriesContext(connection) as queries:
+        found = User.objects.get(pk=user.pk)
+    assert found == user and found.language == "ru" and found.date_joined == user.date_joined
+    assert found.check_password("pw-1234567890")
+    assert "id" in queries[0]["sql"] and len(queries) == 1
+    with pytest.raises(User.DoesNotExist):
+        User.objects.get(pk=user.pk + 1000)
+    assert User.objects.get(username="cy") == user  # any other read is the ORM's own
+
+
+def test_an_expired_session_is_no_session(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import MemberSession
+
+    user = User.objects.create_user("di", "di@example.com", "pw-1234567890")
+    client.force_login(user)
+    assert client.get("/accounts/profile/").status_code == 200
+    MemberSession.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert client.get("/accounts/profile/").status_code == 302
