@@ -8,7 +8,8 @@ service that changes something calls `authorize`.
   API token on every request (api/tokens.py: the token's member, their current role in the team,
   the token's scopes narrowing it) and answers 401/403 itself.
 
-Objects of another team are looked up through the current team only, so they answer 404.
+Objects of another team are looked up through the current team only, so they answer 404
+(`connection_or_404` for the team's Fornex connections).
 A member whose role is too low gets 403 and a denial event in the audit history.
 """
 
@@ -20,13 +21,14 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts import roles
-from accounts.models import AuditEvent, Membership, Team, User
+from accounts.models import AuditEvent, Connection, Membership, Team, User
+from fornexpanel.core.prepared import Prepared
 
 View = Callable[..., HttpResponse]
 
@@ -176,3 +178,22 @@ __all__ = [
     "token_view",
     "user_view",
 ]
+
+
+_team_connection = Prepared(
+    lambda pk, team_id: Connection.objects.filter(pk=pk, team_id=team_id), int, int
+)
+
+
+def connection_or_404(request: HttpRequest, connection_id: int) -> Connection:
+    """The current team's connection by id. Another team's answers 404, like one that does not
+    exist. Read on most pages, so prepared (fornexpanel/core/prepared.py)."""
+    team = getattr(request, "team", None)
+    try:
+        pk = int(connection_id)
+    except (TypeError, ValueError):
+        raise Http404("No such connection.") from None
+    found = _team_connection(pk, team.pk) if team is not None else []
+    if not found:
+        raise Http404("No such connection.")
+    return found[0]

@@ -10,9 +10,10 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.access import connection_or_404  # noqa: F401 (the DNS views import it from here)
 from accounts.crypto import KeyDecryptionError
 from accounts.models import Connection
 from dns import selectors
@@ -22,11 +23,6 @@ from dns.validation import clean_domain_name
 from fornexpanel.core.i18n import interpolate_html
 from fornexpanel.fornex import BadRequest, FornexError, NoPermission, NotFound
 from fornexpanel.gateway import Fetched, describe_error_html
-
-
-def connection_or_404(request: HttpRequest, connection_id: int) -> Connection:
-    # Another team's connection answers 404, like one that does not exist.
-    return get_object_or_404(Connection, pk=connection_id, team=request.team)
 
 
 def domain_or_404(raw: str) -> str:

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.access import connection_or_404  # noqa: F401 (the views import it from here)
 from accounts.models import Connection
 from fornexpanel.fornex import Order
 from fornexpanel.gateway import Fetched
@@ -58,10 +59,6 @@ class OrderUnavailable(Exception):
 
     def __init__(self, response: HttpResponse) -> None:
         self.response = response
-
-
-def connection_or_404(request: HttpRequest, connection_id: int) -> Connection:
-    return get_object_or_404(Connection, pk=connection_id, team=request.team)
 
 
 def order_or_404(
