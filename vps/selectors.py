@@ -305,15 +305,35 @@ def vps_operations(connection: Connection, order_id: str) -> QuerySet[Operation]
     )
 
 
-def active_operations(connection: Connection, order_id: str) -> list[Operation]:
-    """Operations on this VPS still running, plus those finished in the last minute (so the page
-    shows how the action just started ended)."""
-    recent = timezone.now() - timedelta(minutes=1)
-    return [
-        op
-        for op in vps_operations(connection, order_id)[:10]
-        if not op.is_final or (op.finished_at and op.finished_at > recent)
-    ]
+RECENT_JOBS = 10
+
+
+class ServerJobs:
+    """A server's jobs as its page shows them, read in one query when it can be: the last ten
+    (the jobs table), those still running or just ended, and the last finished rescue and
+    install. Those two come from the ten when they are among them or when the ten are all there
+    is (the server's jobs, newest first, are the same order either way); else one more read."""
+
+    def __init__(self, connection: Connection, order_id: str) -> None:
+        self._all = vps_operations(connection, order_id)
+        self.recent = list(self._all[:RECENT_JOBS])
+
+    @property
+    def active(self) -> list[Operation]:
+        recent = timezone.now() - timedelta(minutes=1)
+        return [
+            op
+            for op in self.recent
+            if not op.is_final or (op.finished_at and op.finished_at > recent)
+        ]
+
+    def last_done(self, kinds: tuple[str, ...]) -> Operation | None:
+        for op in self.recent:
+            if op.kind in kinds and op.state == Operation.State.DONE:
+                return op
+        if len(self.recent) < RECENT_JOBS:
+            return None
+        return self._all.filter(kind__in=kinds, state=Operation.State.DONE).first()
 
 
 # What only some API dialects offer (today: v2's rescue mode, reinstall, order details and
@@ -381,14 +401,12 @@ def ip_addresses(connection: Connection, *, refresh: bool = False) -> Fetched:
     )
 
 
-def last_rescue_operation(connection: Connection, order_id: str) -> Operation | None:
+def last_rescue_operation(
+    connection: Connection, order_id: str, jobs: ServerJobs | None = None
+) -> Operation | None:
     """The last rescue-mode operation on this VPS that ended: Fornex's API does not say whether
     a VPS is in rescue mode, so the page tells what the panel last did."""
-    return (
-        vps_operations(connection, order_id)
-        .filter(kind__in=RESCUE_KINDS, state=Operation.State.DONE)
-        .first()
-    )
+    return (jobs or ServerJobs(connection, order_id)).last_done(RESCUE_KINDS)
 
 
 # Server configuration (v2's per-type order details) --------------------------------------------
@@ -418,14 +436,10 @@ def server_configuration(
     )
 
 
-def last_installed(connection: Connection, order_id: str) -> str:
+def last_installed(connection: Connection, order_id: str, jobs: ServerJobs | None = None) -> str:
     """What the panel last installed on this VPS (ordered with, or reinstalled with): Fornex's API
     gives no operating system in an order's configuration."""
-    op = (
-        vps_operations(connection, order_id)
-        .filter(kind__in=("vps.reinstall", "vps.order"), state=Operation.State.DONE)
-        .first()
-    )
+    op = (jobs or ServerJobs(connection, order_id)).last_done(("vps.reinstall", "vps.order"))
     if op is None:
         return ""
     return str(op.result.get("installing") or op.params.get("source_name") or "")

@@ -130,3 +130,51 @@ def test_costs_carry_the_accounts_currency_once_the_balance_was_read(login, view
     body = login(viewer).get(reverse("vps:list")).content.decode()
     row = body.split(f'data-order="{VPS}"')[1].split("</tr>")[0]
     assert " EUR</td>" in row
+
+
+def _job(team, connection, operator, kind, state=Operation.State.DONE, **more):
+    return Operation.objects.create(
+        team=team,
+        connection=connection,
+        actor=operator,
+        actor_name=operator.username,
+        kind=kind,
+        target_type="order",
+        target_id=f"{connection.pk}:{VPS}",
+        params={"order_id": VPS, **more},
+        state=state,
+    )
+
+
+def test_the_server_page_reads_its_jobs_once_while_it_has_few(
+    team, v2_connection, operator, django_assert_num_queries
+):
+    from vps.selectors import ServerJobs, last_installed, last_rescue_operation
+
+    _job(team, v2_connection, operator, "vps.reinstall", source_name="Debian 12")
+    rescue = _job(team, v2_connection, operator, "vps.rescue_start")
+    _job(team, v2_connection, operator, "vps.restart", state=Operation.State.SENT)
+    with django_assert_num_queries(1):
+        jobs = ServerJobs(v2_connection, VPS)
+        assert last_rescue_operation(v2_connection, VPS, jobs) == rescue
+        assert last_installed(v2_connection, VPS, jobs) == "Debian 12"
+        assert [op.kind for op in jobs.active] == ["vps.restart"]
+        assert len(jobs.recent) == 3
+
+
+def test_an_older_rescue_or_install_than_the_last_ten_jobs_is_still_found(
+    team, v2_connection, operator, django_assert_num_queries
+):
+    from vps.selectors import RECENT_JOBS, ServerJobs, last_installed, last_rescue_operation
+
+    rescue = _job(team, v2_connection, operator, "vps.rescue_start")
+    _job(team, v2_connection, operator, "vps.order", source_name="Ubuntu 24.04")
+    _job(team, v2_connection, operator, "vps.rescue_stop", state=Operation.State.FAILED)
+    for _ in range(RECENT_JOBS):
+        _job(team, v2_connection, operator, "vps.restart")
+    jobs = ServerJobs(v2_connection, VPS)
+    assert len(jobs.recent) == RECENT_JOBS
+    with django_assert_num_queries(2):
+        assert last_rescue_operation(v2_connection, VPS, jobs) == rescue  # not the failed stop
+        assert last_installed(v2_connection, VPS, jobs) == "Ubuntu 24.04"
+    assert last_rescue_operation(v2_connection, VPS) == rescue  # without the page's jobs

@@ -62,6 +62,8 @@ def server_list(request: HttpRequest) -> HttpResponse:
 @with_order()
 def order_detail(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
     refresh = "refresh" in request.GET
+    kind = lookup.order.type
+    jobs = selectors.ServerJobs(lookup.connection, lookup.order.id) if kind == "vps" else None
     context = {
         "lookup": lookup,
         "order": lookup.order,
@@ -73,14 +75,11 @@ def order_detail(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
             lookup.connection, lookup.order, refresh=refresh
         ),
         "installed": (
-            selectors.last_installed(lookup.connection, lookup.order.id)
-            if lookup.order.type == "vps"
-            else ""
+            selectors.last_installed(lookup.connection, lookup.order.id, jobs) if jobs else ""
         ),
     }
-    kind = lookup.order.type
-    if kind == "vps":
-        context.update(_vps_context(request, lookup, refresh))
+    if jobs is not None:
+        context.update(_vps_context(request, lookup, refresh, jobs))
         template = "vps/vps_detail.html"
     elif kind == "ds":
         context.update(_ds_context(request, lookup, refresh))
@@ -110,7 +109,9 @@ def _v2_context(lookup: OrderLookup, refresh: bool) -> dict:
     }
 
 
-def _vps_context(request: HttpRequest, lookup: OrderLookup, refresh: bool) -> dict:
+def _vps_context(
+    request: HttpRequest, lookup: OrderLookup, refresh: bool, jobs: selectors.ServerJobs
+) -> dict:
     connection, order_id = lookup.connection, lookup.order.id
     try:
         span = stats.parse_range(request.GET)
@@ -122,7 +123,7 @@ def _vps_context(request: HttpRequest, lookup: OrderLookup, refresh: bool) -> di
     attached_ids = {key.id for key in attached.data} if attached.ok else set()
     attachable = [key for key in account_keys.data or () if key.id not in attached_ids]
     status = selectors.vps_status(connection, order_id, refresh=refresh)
-    last_rescue = selectors.last_rescue_operation(connection, order_id)
+    last_rescue = selectors.last_rescue_operation(connection, order_id, jobs)
     return {
         "status": status,
         **_power_context(status),
@@ -130,9 +131,9 @@ def _vps_context(request: HttpRequest, lookup: OrderLookup, refresh: bool) -> di
         "attached": attached,
         "account_keys": account_keys,
         "attachable": attachable,
-        "active_operations": selectors.active_operations(connection, order_id),
+        "active_operations": jobs.active,
         "last_rescue": last_rescue,
-        "jobs": selectors.vps_operations(connection, order_id)[:10],
+        "jobs": jobs.recent,
         "stat_fields": [
             (field, label, stats.FIELD_UNITS[field])
             for field, label in stats.offered_fields(connection)
