@@ -44,13 +44,15 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, events, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        actors = events.order_by().values_list("actor_name", flat=True).distinct()
-        actions = events.order_by().values_list("action", flat=True).distinct()
+        # Who and what occur in the team's history, in one read.
+        pairs = list(events.order_by().values_list("actor_name", "action").distinct())
+        actors = {actor for actor, _action in pairs if actor}
+        actions = {action for _actor, action in pairs}
         self.fields["actor"].choices = [("", _("Anyone"))] + [
-            (name, name) for name in sorted(set(actors)) if name
+            (name, name) for name in sorted(actors)
         ]
         self.fields["action"].choices = [("", _("Any action"))] + [
-            (name, name) for name in sorted(set(actions))
+            (name, name) for name in sorted(actions)
         ]
 
     def filters(self) -> AuditFilters:
