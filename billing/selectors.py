@@ -261,11 +261,12 @@ def summary_for(connection: Connection, *, refresh: bool = False) -> ConnectionS
     return ConnectionSummary(connection=connection, balance=money, invoices=bills, orders=orders)
 
 
-def dashboard_for_team(team: Team, *, refresh: bool = False) -> list[ConnectionSummary]:
-    return [
-        summary_for(connection, refresh=refresh)
-        for connection in Connection.objects.filter(team=team)
-    ]
+def dashboard_for_team(
+    team: Team, *, refresh: bool = False, connections: list[Connection] | None = None
+) -> list[ConnectionSummary]:
+    if connections is None:
+        connections = list(Connection.objects.filter(team=team))
+    return [summary_for(connection, refresh=refresh) for connection in connections]
 
 
 def alert_settings_for(team: Team) -> AlertSettings:

@@ -305,13 +305,15 @@ class ProjectChoice:
         return f"{self.connection.pk}:{self.project.id}"
 
 
-def project_choices(team: Team, *, refresh: bool = False) -> list[ProjectChoice]:
+def project_choices(
+    team: Team, *, refresh: bool = False, connections: list[Connection] | None = None
+) -> list[ProjectChoice]:
     """The projects of the team's v2 connections, for the filter (unreadable lists are left out:
     the pages that list projects say why)."""
-    from vps.selectors import supports
+    from vps.selectors import supports, team_connections
 
     choices = []
-    for connection in Connection.objects.filter(team=team).order_by("label", "pk"):
+    for connection in team_connections(team) if connections is None else connections:
         if not supports(connection, "projects"):
             continue
         fetched = projects(connection, refresh=refresh)

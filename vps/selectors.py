@@ -135,9 +135,17 @@ class TeamOrders:
         return sorted({row.order.status for row in self.rows})
 
 
-def orders_for_team(team: Team, *, refresh: bool = False) -> TeamOrders:
+def team_connections(team: Team) -> list[Connection]:
+    """The team's connections by label: a page that needs them in several places reads them once
+    and passes them on (`connections=`)."""
+    return list(Connection.objects.filter(team=team).order_by("label", "pk"))
+
+
+def orders_for_team(
+    team: Team, *, refresh: bool = False, connections: list[Connection] | None = None
+) -> TeamOrders:
     result = TeamOrders()
-    for connection in Connection.objects.filter(team=team).order_by("label", "pk"):
+    for connection in team_connections(team) if connections is None else connections:
         fetched = orders(connection, refresh=refresh)
         result.fetched.append(fetched)
         if fetched.ok:
@@ -462,6 +470,9 @@ def server_configurations(
             parts=(kind,),
             refresh=refresh,
         )
-        for order in fetched.data or ():
-            found[order.id] = order.configuration
+        found.update(gateway.derived(fetched, "configurations", _configurations))
     return found
+
+
+def _configurations(orders) -> dict[str, ServerConfiguration]:
+    return {order.id: order.configuration for order in orders or ()}

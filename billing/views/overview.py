@@ -11,26 +11,35 @@ from accounts.selectors import audit_events_for_team
 from billing import selectors
 from billing.views.common import refresh_requested
 from operations.models import Operation
+from vps.selectors import team_connections
 from vps.views.projects import dashboard_project
 
 RECENT = 5
+ALERTS = 10
 
 
 @team_view("team.view")
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     team = request.team
+    connections = team_connections(team)
+    alerts = list(selectors.active_alerts(team)[:ALERTS])
     context = {
-        "summaries": selectors.dashboard_for_team(team, refresh=refresh_requested(request)),
-        "alerts": list(selectors.active_alerts(team)[:10]),
-        "alert_count": selectors.active_alerts(team).count(),
+        "summaries": selectors.dashboard_for_team(
+            team, refresh=refresh_requested(request), connections=connections
+        ),
+        "alerts": alerts,
+        # Fewer than a screenful: they are all there is (no count to ask for).
+        "alert_count": (
+            len(alerts) if len(alerts) < ALERTS else selectors.active_alerts(team).count()
+        ),
         "operations": Operation.objects.filter(team=team)[:RECENT],
         # The audit history is for admins; other members see only their team's operations.
         "events": audit_events_for_team(team)[:RECENT] if can(request, "audit.view") else None,
         # The newest of the ticket feed: Fornex's notifications and tickets opened here.
         "tickets": selectors.feed_items(selectors.ticket_feed(team)[:RECENT]),
         # The project filter (Fornex's v2 projects): vps/views/projects.py.
-        "project_panel": dashboard_project(request),
+        "project_panel": dashboard_project(request, connections),
     }
     return render(request, "billing/dashboard.html", context)
 

@@ -306,3 +306,21 @@ def test_an_expiry_reads_the_same_day_in_an_alert_and_the_orders_table(
     page = login(owner).get(reverse("dns:orders")).content.decode()
     row = page.split(f'data-order="{order.id}"')[1].split("</tr>")[0]
     assert shown in row
+
+
+@pytest.mark.parametrize(("raised", "shown"), [(3, 3), (10, 10), (12, 10)])
+def test_the_dashboard_counts_every_active_alert(team, connection, login, owner, raised, shown):
+    for number in range(raised):
+        Alert.objects.create(
+            team=team, connection=connection, kind=Kind.BALANCE_LOW, subject=str(number)
+        )
+    Alert.objects.create(
+        team=team,
+        connection=connection,
+        kind=Kind.RUNWAY_SHORT,
+        subject="x",
+        cleared_at=timezone.now(),
+    )
+    body = login(owner).get(reverse("dashboard")).content.decode()
+    assert f'data-testid="alert-count">{raised}<' in body
+    assert (f"See all {raised} alerts" in body) == (raised > shown)

@@ -25,11 +25,17 @@ def viewer_timezone(request: HttpRequest) -> str:
 @team_view("team.view")
 @require_safe
 def server_list(request: HttpRequest) -> HttpResponse:
-    team_orders = selectors.orders_for_team(request.team, refresh="refresh" in request.GET)
+    connections = selectors.team_connections(request.team)
+    team_orders = selectors.orders_for_team(
+        request.team, refresh="refresh" in request.GET, connections=connections
+    )
     params = {name: request.GET.get(name, "").strip() for name in ("type", "status", "q", "sort")}
     rows = selectors.filter_orders(team_orders.rows, **params)
-    rows, params["project"], project_choices = project_filter(request, rows)
+    rows, params["project"], project_choices = project_filter(
+        request, rows, connections=connections
+    )
     paged = paginate(request, rows)
+    vps_count = sum(1 for row in rows if row.order.type == "vps")
     power = selectors.cached_power_states(paged.rows)
     currencies: dict[int, str] = {}
     for row in paged.rows:
@@ -48,9 +54,9 @@ def server_list(request: HttpRequest) -> HttpResponse:
         # Rows name their connection when the team has several.
         "show_connection": len(team_orders.fetched) > 1,
         "sort": params["sort"] or selectors.DEFAULT_SORT,
-        "can_bulk": can(request, "vps.power") and any(row.is_vps for row in rows),
+        "can_bulk": can(request, "vps.power") and vps_count > 0,
         # "Select all N matching": the filtered set beyond this page, by its filters.
-        "matching_vps": sum(1 for row in rows if row.is_vps) if paged.has_other_pages else 0,
+        "matching_vps": vps_count if paged.has_other_pages else 0,
     }
     if request.htmx and request.htmx.target == "orders-table":
         return render(request, "vps/list.html#orders-table", context)

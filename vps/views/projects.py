@@ -31,7 +31,7 @@ MAX_LOGO_REQUEST = LOGO_MAX_BYTES + 64 * 1024
 
 
 def project_filter(
-    request: HttpRequest, rows: list, raw: str | None = None
+    request: HttpRequest, rows: list, raw: str | None = None, connections: list | None = None
 ) -> tuple[list, str, list]:
     """The servers list's and the dashboard's `?project=<connection>:<project>` filter: (the rows
     of that project's orders, the value, the choices). A malformed value is a 400. `raw` is the
@@ -41,7 +41,7 @@ def project_filter(
         chosen = networks.parse_project_filter(raw)
     except ValueError as error:
         raise BadRequest(str(error)) from None
-    choices = networks.project_choices(request.team)
+    choices = networks.project_choices(request.team, connections=connections)
     if chosen is None:
         return rows, "", choices
     connection_pk, project_id = chosen
@@ -55,14 +55,14 @@ def project_filter(
     return picked, raw.strip(), choices
 
 
-def dashboard_project(request: HttpRequest) -> dict:
+def dashboard_project(request: HttpRequest, connections: list | None = None) -> dict:
     """The dashboard's project filter: the choices and, when one is chosen, its orders with their
     monthly spend (the balance and runway above it stay the whole account's)."""
     try:
         chosen = networks.parse_project_filter(request.GET.get("project", ""))
     except ValueError as error:
         raise BadRequest(str(error)) from None
-    choices = networks.project_choices(request.team)
+    choices = networks.project_choices(request.team, connections=connections)
     found = None
     if chosen is not None:
         found = next((c for c in choices if (c.connection.pk, c.project.id) == chosen), None)
