@@ -143,3 +143,16 @@ def test_each_role_and_language_gets_its_own_rows(login, owner, viewer, connecti
     viewer.save()
     russian = _row(viewer_client.get(reverse("vps:list")).content.decode(), VPS)
     assert russian != viewer_row
+
+
+def test_lazy_text_in_the_values_is_keyed_by_its_words():
+    from django.utils.functional import lazy
+
+    counter = Counter()
+    first = lazy(lambda: "first", str)()
+    second = lazy(lambda: "second", str)()
+    ROW.render(Context({"value": [("a", first)], "counter": counter}))
+    ROW.render(Context({"value": [("a", lazy(lambda: "first", str)())], "counter": counter}))
+    assert counter.renders == 1  # another lazy object with the same words: the same row
+    ROW.render(Context({"value": [("a", second)], "counter": counter}))
+    assert counter.renders == 2

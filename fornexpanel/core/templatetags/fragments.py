@@ -57,9 +57,21 @@ def fragment_key(name: str, values: list) -> str:
         name,
         translation.get_language() or "",
         timezone.get_current_timezone_name(),
-        *(repr(str(value) if isinstance(value, Promise) else value) for value in values),
+        *(repr(_worded(value)) for value in values),
     ]
     return hashlib.sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def _worded(value):
+    """Lazy text as its words in the active language, in lists, tuples and dicts too: a lazy
+    object's `repr` names its address, not what it says."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_worded(item) for item in value]
+    if isinstance(value, dict):
+        return {name: _worded(item) for name, item in value.items()}
+    return value
 
 
 class FragmentNode(template.Node):
