@@ -15,6 +15,7 @@ from accounts.models import Connection, Team
 from billing import figures
 from fornexpanel import gateway
 from fornexpanel.core.formats import FORNEX_TIME_ZONE
+from fornexpanel.core.prepared import Prepared
 from fornexpanel.fornex import DIALECTS, FornexClient, Order, ServerConfiguration
 from fornexpanel.gateway import Fetched
 from operations.models import Operation
@@ -137,8 +138,13 @@ class TeamOrders:
 
 def team_connections(team: Team) -> list[Connection]:
     """The team's connections by label: a page that needs them in several places reads them once
-    and passes them on (`connections=`)."""
-    return list(Connection.objects.filter(team=team).order_by("label", "pk"))
+    and passes them on (`connections=`). Prepared: most pages read them."""
+    return _team_connections(team.pk)
+
+
+_team_connections = Prepared(
+    lambda team_id: Connection.objects.filter(team_id=team_id).order_by("label", "pk"), int
+)
 
 
 def orders_for_team(
@@ -315,6 +321,16 @@ def vps_operations(connection: Connection, order_id: str) -> QuerySet[Operation]
 
 RECENT_JOBS = 10
 
+# The server page's read of its last jobs (prepared: read on every view of a server).
+_recent_jobs = Prepared(
+    lambda team_id, connection_id, target_id: Operation.objects.filter(
+        team_id=team_id, connection_id=connection_id, target_type="order", target_id=target_id
+    )[:RECENT_JOBS],
+    int,
+    int,
+    str,
+)
+
 
 class ServerJobs:
     """A server's jobs as its page shows them, read in one query when it can be: the last ten
@@ -324,7 +340,9 @@ class ServerJobs:
 
     def __init__(self, connection: Connection, order_id: str) -> None:
         self._all = vps_operations(connection, order_id)
-        self.recent = list(self._all[:RECENT_JOBS])
+        self.recent = _recent_jobs(
+            connection.team_id, connection.pk, order_target_id(connection, order_id)
+        )
 
     @property
     def active(self) -> list[Operation]:

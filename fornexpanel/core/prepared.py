@@ -12,7 +12,8 @@ converters, `Model.from_db`, select_related's populators).
     )
     memberships(request.user.pk)  # -> [Membership, …] with .team loaded
 
-Only int and str parameters are supported: they reach the database as they are.
+Only int and str parameters are supported: they reach the database as they are. A parameter may
+appear more than once (a subquery on the same team), and slices become the SQL's LIMIT.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from django.db.models.query import get_related_populators
 class _Plan:
     sql: str
     params: tuple
-    positions: tuple[int, ...]
+    positions: tuple[tuple[int, ...], ...]  # where each parameter goes (a subquery repeats one)
     model: type[Model]
     names: list[str]
     start: int
@@ -53,10 +54,11 @@ class Prepared:
         if plan is None:
             plan = self._plans[using] = self._plan(using)
         params = list(plan.params)
-        for position, kind, value in zip(plan.positions, self.kinds, args, strict=True):
+        for positions, kind, value in zip(plan.positions, self.kinds, args, strict=True):
             if type(value) is not kind:
                 raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
-            params[position] = value
+            for position in positions:
+                params[position] = value
         connection = connections[using]
         with connection.cursor() as cursor:
             cursor.execute(plan.sql, params)
@@ -84,10 +86,10 @@ class Prepared:
         sql, params = compiler.as_sql()
         positions = []
         for placeholder in placeholders:
-            where = [index for index, param in enumerate(params) if param == placeholder]
-            if len(where) != 1:
-                raise ImproperlyConfigured(f"a prepared read must use each parameter once: {sql}")
-            positions.append(where[0])
+            where = tuple(index for index, param in enumerate(params) if param == placeholder)
+            if not where:
+                raise ImproperlyConfigured(f"a prepared read must use each parameter: {sql}")
+            positions.append(where)
         select, klass_info = compiler.select, compiler.klass_info
         fields = klass_info["select_fields"]
         start, end = fields[0], fields[-1] + 1

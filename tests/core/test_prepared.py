@@ -89,3 +89,24 @@ def test_an_expired_session_is_no_session(client):
     assert client.get("/accounts/profile/").status_code == 200
     MemberSession.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
     assert client.get("/accounts/profile/").status_code == 302
+
+
+def test_a_parameter_used_twice_and_a_slice():
+    from accounts.audit import audit_record
+    from accounts.selectors import audit_events_for_team
+
+    user = User.objects.create_user("ed", "ed@example.com", "pw-1234567890")
+    team = Team.objects.create(name="T")
+    Membership.objects.create(team=team, user=user, role="owner")
+    for number in range(4):
+        audit_record(action="bench.event", actor=user, team=team, detail={"n": number})
+    recent = Prepared(lambda team_id: audit_events_for_team(team_id)[:3], int)
+    found = recent(team.pk)
+    assert found == list(audit_events_for_team(team)[:3]) and len(found) == 3
+    assert recent(team.pk + 1) == []
+
+
+def test_a_read_that_does_not_use_its_parameter_is_refused():
+    unused = Prepared(lambda team_id: Team.objects.all(), int)
+    with pytest.raises(ImproperlyConfigured):
+        unused(1)
