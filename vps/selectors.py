@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -155,20 +156,44 @@ def orders_for_team(
         fetched = orders(connection, refresh=refresh)
         result.fetched.append(fetched)
         if fetched.ok:
-            configs = server_configurations(connection, refresh=refresh)
-            result.rows += [
-                TeamOrder(
-                    connection,
-                    order,
-                    configs.get(order.id),
-                    digest=digest,
-                    expires_at=expires_at,
-                )
-                for order, expires_at, digest in _listed(fetched)
-            ]
+            result.rows += _rows(connection, fetched, _configuration_reads(connection, refresh))
         else:
             result.errors.append((connection, fetched.error_message))
     return result
+
+
+def _rows(
+    connection: Connection, fetched: Fetched, configurations: list[Fetched]
+) -> list[TeamOrder]:
+    """A connection's orders as the list's rows, made once per process for the same answers
+    (its orders and their configurations) and connection (gateway.derived): making 1,000 rows
+    costs more than the rest of the page. The rows are shared: a page copies those it shows
+    before it adds anything to them (`shown_rows`)."""
+
+    def compute(_orders) -> list[TeamOrder]:
+        found: dict[str, ServerConfiguration] = {}
+        for read in configurations:
+            found.update(gateway.derived(read, "configurations", _configurations))
+        return [
+            TeamOrder(connection, order, found.get(order.id), digest=digest, expires_at=expires_at)
+            for order, expires_at, digest in _listed(fetched)
+        ]
+
+    stamps = [read.stamp for read in configurations]
+    if None in stamps:  # an answer not stored (Fornex failed, the cache is down): not kept
+        return compute(None)
+    shown = (connection.pk, connection.label, connection.dialect, *stamps)
+    return gateway.derived(fetched, f"team-rows:{shown!r}", compute)
+
+
+def shown_rows(rows: list[TeamOrder], connections: list[Connection]) -> list[TeamOrder]:
+    """Copies of the rows a page shows, with this request's connections, for the page to add
+    the power state and the currency to (`orders_for_team`'s rows are shared)."""
+    by_pk = {connection.pk: connection for connection in connections}
+    return [
+        dataclasses.replace(row, connection=by_pk.get(row.connection.pk, row.connection))
+        for row in rows
+    ]
 
 
 SORTS = {
@@ -471,25 +496,21 @@ def last_installed(connection: Connection, order_id: str, jobs: ServerJobs | Non
     return str(op.result.get("installing") or op.params.get("source_name") or "")
 
 
-def server_configurations(
-    connection: Connection, *, refresh: bool = False
-) -> dict[str, ServerConfiguration]:
-    """Order id -> configuration of the connection's VPSs and dedicated servers, from v2's lists
-    by type (orders_vps_list, orders_ds_list); empty where the dialect has none or Fornex fails
-    (the servers list then shows no configuration, nothing else changes)."""
-    found: dict[str, ServerConfiguration] = {}
-    for kind, method in (("vps", "orders_vps_list"), ("ds", "orders_ds_list")):
-        if not supports(connection, method):
-            continue
-        fetched = gateway.read(
+def _configuration_reads(connection: Connection, refresh: bool = False) -> list[Fetched]:
+    """The reads of CPU, RAM and disk of the connection's VPSs and dedicated servers: v2's lists
+    by type (orders_vps_list, orders_ds_list); none where the dialect has them not. A failed read
+    has no data, and the servers list then shows no configuration, nothing else changes."""
+    return [
+        gateway.read(
             connection,
             "server_orders",
             lambda client, method=method: getattr(client, method)(),
             parts=(kind,),
             refresh=refresh,
         )
-        found.update(gateway.derived(fetched, "configurations", _configurations))
-    return found
+        for kind, method in (("vps", "orders_vps_list"), ("ds", "orders_ds_list"))
+        if supports(connection, method)
+    ]
 
 
 def _configurations(orders) -> dict[str, ServerConfiguration]:

@@ -178,3 +178,23 @@ def test_an_older_rescue_or_install_than_the_last_ten_jobs_is_still_found(
         assert last_rescue_operation(v2_connection, VPS, jobs) == rescue  # not the failed stop
         assert last_installed(v2_connection, VPS, jobs) == "Ubuntu 24.04"
     assert last_rescue_operation(v2_connection, VPS) == rescue  # without the page's jobs
+
+
+def test_the_listed_rows_are_made_once_per_answer_and_never_carry_a_pages_additions(
+    login, viewer, v2_connection
+):
+    from billing import selectors as billing_selectors
+
+    billing_selectors.balance(v2_connection)  # the list now shows costs with the currency
+    first = selectors.orders_for_team(v2_connection.team).rows
+    assert selectors.orders_for_team(v2_connection.team).rows[0] is first[0]  # kept
+    assert any(row.configuration is not None for row in first)  # v2's configurations joined
+    body = login(viewer).get(reverse("vps:list")).content.decode()
+    assert " EUR</td>" in body
+    # The page added its power states and currency to copies: the kept rows have none.
+    assert not any(row.power_known or row.currency for row in first)
+    # A renamed connection: rows of its own, under the new name.
+    v2_connection.label = "Renamed account"
+    v2_connection.save()
+    renamed = selectors.orders_for_team(v2_connection.team).rows
+    assert renamed[0] is not first[0] and renamed[0].connection.label == "Renamed account"

@@ -36,9 +36,10 @@ def server_list(request: HttpRequest) -> HttpResponse:
     )
     paged = paginate(request, rows)
     vps_count = sum(1 for row in rows if row.order.type == "vps")
-    power = selectors.cached_power_states(paged.rows)
+    shown = selectors.shown_rows(paged.rows, connections)
+    power = selectors.cached_power_states(shown)
     currencies: dict[int, str] = {}
-    for row in paged.rows:
+    for row in shown:
         row.power_known = row.key in power and power[row.key] is not None
         row.power_status = power.get(row.key)
         if row.connection.pk not in currencies:
@@ -47,7 +48,7 @@ def server_list(request: HttpRequest) -> HttpResponse:
     context = {
         "team_orders": team_orders,
         "paged": paged,
-        "rows": paged.rows,
+        "rows": shown,
         # Kept in the sort links and the filter form (page size; the page number is not kept).
         "params": {**params, "per_page": paged.per_page_param},
         "project_choices": project_choices,
