@@ -55,6 +55,15 @@ class AuditFilterForm(forms.Form):
             (name, name) for name in sorted(actions)
         ]
 
+    @property
+    def fingerprint(self) -> tuple:
+        """What the filter fields show ({% fragment %}): the values asked for (and so any error
+        on them) and the choices the team's history offers."""
+        data = (
+            sorted((name, self.data.getlist(name)) for name in self.data) if self.is_bound else ()
+        )
+        return (data, self.fields["actor"].choices, self.fields["action"].choices)
+
     def filters(self) -> AuditFilters:
         if not self.is_valid():
             return AuditFilters()

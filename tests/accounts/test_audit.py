@@ -130,6 +130,25 @@ def test_it_filters(login, admin, history, query, expected):
     assert set(_rows(login(admin).get(reverse("accounts:audit"), query))) == expected
 
 
+def test_the_filter_fields_show_what_was_asked_and_the_historys_choices(
+    login, admin, team, history
+):
+    client = login(admin)
+    adam = client.get(reverse("accounts:audit"), {"actor": "adam"}).content.decode()
+    assert '<option value="adam" selected>' in adam
+    assert '<option value="" selected>' not in adam.split('name="actor"')[1].split("</select>")[0]
+    anyone = client.get(reverse("accounts:audit")).content.decode()
+    assert '<option value="adam">' in anyone and '<option value="adam" selected>' not in anyone
+    assert 'value="zoe"' not in anyone
+    audit_record(action="vps.restart", actor=admin, team=team)
+    admin.username = "zoe"
+    admin.save()
+    audit_record(action="vps.restart", actor=admin, team=team)
+    assert '<option value="zoe">' in client.get(reverse("accounts:audit")).content.decode()
+    bad = client.get(reverse("accounts:audit"), {"date_from": "nonsense"}).content.decode()
+    assert "is-invalid" in bad and "is-invalid" not in anyone
+
+
 def test_it_filters_by_date_range(login, admin, history):
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     assert _rows(login(admin).get(reverse("accounts:audit"), {"date_from": tomorrow})) == []

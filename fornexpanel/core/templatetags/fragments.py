@@ -57,9 +57,16 @@ def fragment_key(name: str, values: list) -> str:
         name,
         translation.get_language() or "",
         timezone.get_current_timezone_name(),
-        *(repr(_worded(value)) for value in values),
+        *(_described(value) for value in values),
     ]
     return hashlib.sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def _described(value) -> str:
+    text = repr(value)
+    # Lazy text names its address in its repr: read it by its words instead (rarely needed, so
+    # the common case costs one repr).
+    return repr(_worded(value)) if "__proxy__" in text else text
 
 
 def _worded(value):
