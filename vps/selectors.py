@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -17,6 +18,7 @@ from billing import figures
 from fornexpanel import gateway
 from fornexpanel.core.formats import FORNEX_TIME_ZONE
 from fornexpanel.core.prepared import Prepared
+from fornexpanel.core.recent import Recent
 from fornexpanel.fornex import DIALECTS, FornexClient, Order, ServerConfiguration
 from fornexpanel.gateway import Fetched
 from operations.models import Operation
@@ -57,6 +59,7 @@ def _listed(fetched: Fetched) -> list[tuple[Order, datetime | None, str]]:
 
 
 _UNSET: Any = object()
+T = TypeVar("T")
 
 
 @dataclass(slots=True)  # a thousand of them per view of the servers list
@@ -127,14 +130,48 @@ class TeamOrders:
     fetched: list[Fetched] = field(default_factory=list)
     # (connection, error message) for connections whose orders could not be read at all
     errors: list[tuple[Connection, str]] = field(default_factory=list)
+    # What the rows were made from (each connection and the stamps of its answers), when every
+    # answer is a stored one: the key of what is worked out from the rows (`_worked_out`).
+    key: tuple | None = None
 
     @property
     def types(self) -> list[str]:
-        return sorted({row.order.type for row in self.rows})
+        return self._worked_out(("types",), lambda: sorted({row.order.type for row in self.rows}))
 
     @property
     def statuses(self) -> list[str]:
-        return sorted({row.order.status for row in self.rows})
+        return self._worked_out(
+            ("statuses",), lambda: sorted({row.order.status for row in self.rows})
+        )
+
+    def filtered(self, **params: str) -> list[TeamOrder]:
+        """`filter_orders` of the rows (a shared list: not to be changed)."""
+        return self._worked_out(
+            ("filtered", sorted(params.items())), lambda: filter_orders(self.rows, **params)
+        )
+
+    def vps_count(self, **params: str) -> int:
+        """How many of `filtered(**params)` are VPSs."""
+        return self._worked_out(
+            ("vps", sorted(params.items())),
+            lambda: sum(1 for row in self.filtered(**params) if row.order.type == "vps"),
+        )
+
+    def _worked_out(self, what: tuple, compute: Callable[[], T]) -> T:
+        """Once per process for the same rows (their key) and question: the servers list sorts and
+        counts 1,000 rows otherwise on every view."""
+        if self.key is None:
+            return compute()
+        key = repr((self.key, what))
+        found = _worked_out.get(key, _MISSING)
+        if found is _MISSING:
+            found = compute()
+            _worked_out.put(key, found)
+        return found
+
+
+_MISSING: Any = object()
+_worked_out = Recent(lambda: 256)
 
 
 def team_connections(team: Team) -> list[Connection]:
@@ -152,13 +189,20 @@ def orders_for_team(
     team: Team, *, refresh: bool = False, connections: list[Connection] | None = None
 ) -> TeamOrders:
     result = TeamOrders()
+    made_from = []
     for connection in team_connections(team) if connections is None else connections:
         fetched = orders(connection, refresh=refresh)
         result.fetched.append(fetched)
         if fetched.ok:
-            result.rows += _rows(connection, fetched, _configuration_reads(connection, refresh))
+            configurations = _configuration_reads(connection, refresh)
+            result.rows += _rows(connection, fetched, configurations)
+            stamps = [fetched.stamp, *(read.stamp for read in configurations)]
+            made_from.append((connection.pk, connection.label, connection.dialect, *stamps))
         else:
             result.errors.append((connection, fetched.error_message))
+            made_from.append((connection.pk, None))
+    if not any(None in part for part in made_from):
+        result.key = tuple(made_from)
     return result
 
 

@@ -198,3 +198,26 @@ def test_the_listed_rows_are_made_once_per_answer_and_never_carry_a_pages_additi
     v2_connection.save()
     renamed = selectors.orders_for_team(v2_connection.team).rows
     assert renamed[0] is not first[0] and renamed[0].connection.label == "Renamed account"
+
+
+def test_the_filtered_sorted_rows_and_counts_follow_the_answers(connection):
+    import dataclasses
+
+    from fornexpanel import gateway
+
+    first = selectors.orders_for_team(connection.team)
+    assert first.key is not None
+    named = first.filtered(q="web", sort="name")
+    again = selectors.orders_for_team(connection.team)
+    assert again.filtered(q="web", sort="name") is named  # worked out once
+    assert again.vps_count(q="web", sort="name") == sum(r.order.type == "vps" for r in named)
+    assert [r.order.name for r in named] == sorted(r.order.name for r in named)
+    # A newer answer: a renamed order is found by its new name.
+    orders = selectors.orders(connection).data
+    renamed = [dataclasses.replace(o, name="zzz-web") if o.id == VPS else o for o in orders]
+    gateway.invalidate(connection, "orders")
+    gateway.read(connection, "orders", lambda client: renamed)
+    after = selectors.orders_for_team(connection.team)
+    assert after.key != first.key
+    assert after.filtered(q="web", sort="name")[-1].order.name == "zzz-web"
+    assert "zzz-web" not in [r.order.name for r in named]

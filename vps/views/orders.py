@@ -30,12 +30,17 @@ def server_list(request: HttpRequest) -> HttpResponse:
         request.team, refresh="refresh" in request.GET, connections=connections
     )
     params = {name: request.GET.get(name, "").strip() for name in ("type", "status", "q", "sort")}
-    rows = selectors.filter_orders(team_orders.rows, **params)
+    filters = dict(params)
+    filtered = team_orders.filtered(**filters)
     rows, params["project"], project_choices = project_filter(
-        request, rows, connections=connections
+        request, filtered, connections=connections
     )
     paged = paginate(request, rows)
-    vps_count = sum(1 for row in rows if row.order.type == "vps")
+    vps_count = (
+        team_orders.vps_count(**filters)
+        if rows is filtered
+        else sum(1 for row in rows if row.order.type == "vps")
+    )
     shown = selectors.shown_rows(paged.rows, connections)
     power = selectors.cached_power_states(shown)
     currencies: dict[int, str] = {}
