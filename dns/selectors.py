@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import AuditEvent, Connection, Team
 from dns.models import StagedChange
 from fornexpanel import gateway
+from fornexpanel.core.prepared import Prepared
 from fornexpanel.fornex import Domain, FornexClient, FornexError, Order
 from fornexpanel.fornex.textfiles import check_zone_lists, checked
 from fornexpanel.gateway import Fetched
@@ -142,11 +143,20 @@ def team_connections(team: Team) -> QuerySet[Connection]:
 
 
 def staged_changes(team: Team, connection: Connection, domain: str) -> list[StagedChange]:
-    return list(
-        StagedChange.objects.filter(team=team, connection=connection, domain=domain)
+    """The domain's plan, in the order it was staged. Prepared: read on every view of a domain."""
+    return _staged_changes(team.pk, connection.pk, domain)
+
+
+_staged_changes = Prepared(
+    lambda team_id, connection_id, domain: (
+        StagedChange.objects.filter(team_id=team_id, connection_id=connection_id, domain=domain)
         .select_related("operation")
         .order_by("pk")
-    )
+    ),
+    int,
+    int,
+    str,
+)
 
 
 def staged_count(team: Team, connection: Connection, domain: str) -> int:
@@ -173,13 +183,29 @@ def last_apply(team: Team, connection: Connection, domain: str) -> Operation | N
     )
 
 
-def domain_history(team: Team, connection: Connection, domain: str) -> QuerySet[AuditEvent]:
+def domain_history(team: Team | int, connection: Connection, domain: str) -> QuerySet[AuditEvent]:
     """Events about the domain itself and about each of its records."""
-    target = domain_target(connection, domain)
+    return _domain_history(team, domain_target(connection, domain))
+
+
+def _domain_history(team: Team | int, target: str) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(team=team).filter(
         Q(target_type="domain", target_id=target)
         | Q(target_type="dns_record", target_id__startswith=f"{target}:")
     )
+
+
+HISTORY_ON_PAGE = 10
+
+
+def recent_domain_history(team: Team, connection: Connection, domain: str) -> list[AuditEvent]:
+    """The newest of `domain_history`, for the domain's page (prepared: read on every view)."""
+    return _recent_domain_history(team.pk, domain_target(connection, domain))
+
+
+_recent_domain_history = Prepared(
+    lambda team_id, target: _domain_history(team_id, target)[:HISTORY_ON_PAGE], int, str
+)
 
 
 def record_history(

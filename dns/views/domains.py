@@ -28,8 +28,6 @@ from dns.views.common import (
 from fornexpanel import gateway
 from fornexpanel.core.paging import paginate
 
-HISTORY_ON_PAGE = 10
-
 
 @team_view("team.view")
 @require_safe
@@ -163,9 +161,7 @@ def domain_detail(request: HttpRequest, connection_id: int, domain: str) -> Http
         "history_label": _("Details and history"),
         "edit_label": _("Edit"),
         "delete_label": _("Delete"),
-        "history": selectors.domain_history(request.team, page.connection, page.domain)[
-            :HISTORY_ON_PAGE
-        ],
+        "history": selectors.recent_domain_history(request.team, page.connection, page.domain),
         "order": selectors.domain_order(page.connection, page.domain),
         "tab": "records",
     }

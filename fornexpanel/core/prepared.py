@@ -13,7 +13,9 @@ converters, `Model.from_db`, select_related's populators).
     memberships(request.user.pk)  # -> [Membership, …] with .team loaded
 
 Only int and str parameters are supported: they reach the database as they are. A parameter may
-appear more than once (a subquery on the same team), and slices become the SQL's LIMIT.
+appear more than once (a subquery on the same team), and slices become the SQL's LIMIT. A str
+parameter may make a LIKE pattern (`target_id__startswith=f"{target}:"`): it is escaped for
+LIKE as the ORM does, and the rest of the pattern kept.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class _Plan:
     sql: str
     params: tuple
     positions: tuple[tuple[int, ...], ...]  # where each parameter goes (a subquery repeats one)
+    patterns: tuple[tuple[int, str, int], ...]  # (where, placeholder, which) of LIKE patterns
     model: type[Model]
     names: list[str]
     start: int
@@ -60,6 +63,9 @@ class Prepared:
             for position in positions:
                 params[position] = value
         connection = connections[using]
+        for position, placeholder, number in plan.patterns:  # a LIKE pattern made of a value
+            value = connection.ops.prep_for_like_query(args[number])
+            params[position] = plan.params[position].replace(placeholder, value)
         with connection.cursor() as cursor:
             cursor.execute(plan.sql, params)
             rows = cursor.fetchall()
@@ -84,12 +90,21 @@ class Prepared:
         ]
         compiler = self.build(*placeholders).query.get_compiler(using=using)
         sql, params = compiler.as_sql()
-        positions = []
-        for placeholder in placeholders:
+        positions, patterns = [], []
+        for number, placeholder in enumerate(placeholders):
             where = tuple(index for index, param in enumerate(params) if param == placeholder)
-            if not where:
+            within = [
+                (index, placeholder, number)
+                for index, param in enumerate(params)
+                if isinstance(placeholder, str)
+                and isinstance(param, str)
+                and placeholder in param
+                and param != placeholder
+            ]
+            if not where and not within:
                 raise ImproperlyConfigured(f"a prepared read must use each parameter: {sql}")
             positions.append(where)
+            patterns += within
         select, klass_info = compiler.select, compiler.klass_info
         fields = klass_info["select_fields"]
         start, end = fields[0], fields[-1] + 1
@@ -97,6 +112,7 @@ class Prepared:
             sql=sql,
             params=tuple(params),
             positions=tuple(positions),
+            patterns=tuple(patterns),
             model=klass_info["model"],
             names=[column[0].target.attname for column in select[start:end]],
             start=start,

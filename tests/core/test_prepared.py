@@ -110,3 +110,19 @@ def test_a_read_that_does_not_use_its_parameter_is_refused():
     unused = Prepared(lambda team_id: Team.objects.all(), int)
     with pytest.raises(ImproperlyConfigured):
         unused(1)
+
+
+def test_a_str_parameter_inside_a_like_pattern_is_escaped_as_the_orm_does():
+    from django.db.models import Q
+
+    for name in ("ab", "ab:1", "ab:2", "a%:1", "a_:1", "xab:1"):
+        Team.objects.create(name=name)
+    starting = Prepared(
+        lambda prefix: Team.objects.filter(Q(name=prefix) | Q(name__startswith=f"{prefix}:")),
+        str,
+    )
+    for prefix in ("ab", "a%", "a_", "x"):
+        expected = Team.objects.filter(Q(name=prefix) | Q(name__startswith=f"{prefix}:"))
+        assert sorted(t.name for t in starting(prefix)) == sorted(t.name for t in expected)
+    assert sorted(t.name for t in starting("ab")) == ["ab", "ab:1", "ab:2"]
+    assert [t.name for t in starting("a%")] == ["a%:1"]  # % is a character, not a wildcard
