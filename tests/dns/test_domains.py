@@ -196,3 +196,46 @@ def test_the_add_domain_form_is_not_offered_once_the_key_is_known_without_dns_ri
     page = client.get(reverse("dns:domain_add", args=[connection.pk])).content.decode()
     assert 'data-testid="domain-form"' in page
     assert 'data-testid="no-dns-rights"' not in page
+
+
+def test_the_domain_page_shows_the_history_of_the_domain_and_its_records_only(
+    as_viewer, connection, team, admin
+):
+    from accounts.audit import audit_record
+
+    target = f"{connection.pk}:{DOMAIN}"
+    audit_record(
+        action="dns.record.create",
+        actor=admin,
+        team=team,
+        target_type="dns_record",
+        target_id=f"{target}:7",
+        target_label="www",
+    )
+    audit_record(
+        action="dns.domain.create",
+        actor=admin,
+        team=team,
+        target_type="domain",
+        target_id=target,
+        target_label=DOMAIN,
+    )
+    audit_record(
+        action="dns.record.delete",
+        actor=admin,
+        team=team,
+        target_type="dns_record",
+        target_id=f"{target}x:8",
+        target_label="other",
+    )
+    audit_record(
+        action="dns.record.update",
+        actor=admin,
+        team=team,
+        target_type="dns_record",
+        target_id=f"{connection.pk}:a%b:9",
+        target_label="x",
+    )
+    body = as_viewer.get(reverse("dns:domain", args=[connection.pk, DOMAIN])).content.decode()
+    shown = re.findall(r'data-testid="history-row" data-action="([^"]+)"', body)
+    assert shown == ["dns.domain.create", "dns.record.create"]
