@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from accounts.models import AuditEvent, Connection, Team, User
 from fornexpanel import gateway
+from fornexpanel.core.prepared import Prepared
 from fornexpanel.fornex.networks import PrivateNetwork, Project, Upload, VpsSettings
 from fornexpanel.gateway import Fetched
 from vps.selectors import order_target_id
@@ -65,20 +66,25 @@ class SwitchState:
 
 def last_private_network_switch(connection: Connection, order_id: str) -> SwitchState | None:
     """The last switch of the VPS's private networking made through the panel, if any."""
-    event = (
-        AuditEvent.objects.filter(
-            team_id=connection.team_id,
-            action=PRIVATE_NETWORK_SWITCH,
-            target_type="order",
-            target_id=order_target_id(connection, order_id),
-            outcome=AuditEvent.Outcome.SUCCESS,
-        )
-        .order_by("-time", "-pk")
-        .first()
-    )
-    if event is None:
+    found = _last_switch(connection.team_id, order_target_id(connection, order_id))
+    if not found:
         return None
+    event = found[0]
     return SwitchState(bool(event.detail.get("enabled")), event)
+
+
+# Read on every view of a server: prepared (fornexpanel/core/prepared.py).
+_last_switch = Prepared(
+    lambda team_id, target_id: AuditEvent.objects.filter(
+        team_id=team_id,
+        action=PRIVATE_NETWORK_SWITCH,
+        target_type="order",
+        target_id=target_id,
+        outcome=AuditEvent.Outcome.SUCCESS,
+    ).order_by("-time", "-pk")[:1],
+    int,
+    str,
+)
 
 
 # Writes: private networks --------------------------------------------------------------------
