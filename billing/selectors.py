@@ -3,6 +3,7 @@ rows (alerts, ticket events)."""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections import Counter
@@ -132,18 +133,26 @@ class OrdersSummary:
             dated=[(item.expires_at, item.order) for item in expiring],
         )
 
-    def expiring(self, now: datetime | None = None) -> list[figures.Expiring]:
-        """The orders expiring within the pages' window from now (expired ones included)."""
+    def expiring(
+        self, now: datetime | None = None, first: int | None = None
+    ) -> list[figures.Expiring]:
+        """The orders expiring within the pages' window from now (expired ones included), soonest
+        first; only the `first` of them when given (the dashboard's)."""
         now = now or timezone.now()
         limit = now + timedelta(days=figures.EXPIRING_WINDOW_DAYS)
         found = []
-        for moment, order in self.dated:
+        for moment, order in self.dated[:first]:
             if moment > limit:
                 break
             expired = moment < now
             days_left = -(now - moment).days if expired else (moment - now).days
             found.append(figures.Expiring(order, moment, days_left, expired))
         return found
+
+    def expiring_count(self, now: datetime | None = None) -> int:
+        """How many `expiring` would list, without making them (`dated` is soonest first)."""
+        limit = (now or timezone.now()) + timedelta(days=figures.EXPIRING_WINDOW_DAYS)
+        return bisect.bisect_right(self.dated, limit, key=lambda pair: pair[0])
 
 
 def orders_summary(connection: Connection, orders: Fetched) -> OrdersSummary | None:
@@ -224,10 +233,18 @@ class ConnectionSummary:
     def expiring(self) -> list[figures.Expiring]:
         return self.figures.expiring() if self.figures else []
 
-    @property
+    @cached_property
     def expiring_first(self) -> list[figures.Expiring]:
         """What the dashboard shows; the billing page has them all."""
-        return self.expiring[:DASHBOARD_EXPIRING]
+        if "expiring" in self.__dict__ or not self.figures:
+            return self.expiring[:DASHBOARD_EXPIRING]
+        return self.figures.expiring(first=DASHBOARD_EXPIRING)
+
+    @cached_property
+    def expiring_count(self) -> int:
+        if "expiring" in self.__dict__ or not self.figures:
+            return len(self.expiring)
+        return self.figures.expiring_count()
 
     @property
     def spend_by_type(self) -> list[figures.TypeSpend]:

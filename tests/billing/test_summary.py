@@ -82,3 +82,23 @@ def test_days_left_follow_the_clock_not_the_fetch(connection):
     assert later.days_left == soon.days_left - 5
     assert soon.days_left == 10 and not later.expired
     assert not summary.expiring(now=timezone.now() - timedelta(days=25))
+
+
+def test_the_first_expiring_and_their_count_are_those_of_the_whole_list(connection):
+    now = timezone.now().astimezone(FORNEX_TIME_ZONE).replace(tzinfo=None)
+    spread = [
+        replace(order, expiration_date=now + timedelta(days=number * 3 - 5, hours=1))
+        for number, order in enumerate(orders(20))
+    ]
+    cache_answer(connection, "orders", spread)
+    from vps.selectors import orders as read_orders
+
+    summary = selectors.orders_summary(connection, read_orders(connection))
+    for moment in (timezone.now(), timezone.now() + timedelta(days=9)):
+        whole = summary.expiring(now=moment)
+        assert summary.expiring(now=moment, first=4) == whole[:4]
+        assert summary.expiring_count(now=moment) == len(whole)
+        assert any(item.expired for item in whole)
+    page = selectors.ConnectionSummary(connection, *(read_orders(connection),) * 3)
+    first, count = page.expiring_first, page.expiring_count  # before the whole list is made
+    assert count == len(page.expiring) > 10 and first == page.expiring[:10]
