@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django import forms
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -44,10 +45,14 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, events, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Who and what occur in the team's history, in one read.
-        pairs = list(events.order_by().values_list("actor_name", "action").distinct())
-        actors = {actor for actor, _action in pairs if actor}
-        actions = {action for _actor, action in pairs}
+        # Who and what occur in the team's history, and how often, in one read: the choices,
+        # and the history's length (the pager's, while no filter is in force).
+        pairs = list(
+            events.order_by().values_list("actor_name", "action").annotate(count=Count("pk"))
+        )
+        self.total = sum(count for _actor, _action, count in pairs)
+        actors = {actor for actor, _action, _count in pairs if actor}
+        actions = {action for _actor, action, _count in pairs}
         self.fields["actor"].choices = [("", _("Anyone"))] + [
             (name, name) for name in sorted(actors)
         ]
@@ -84,6 +89,11 @@ def _filtered(request: HttpRequest):
     return form, filter_audit_events(events, form.filters()).select_related(None)
 
 
+def _count(form: AuditFilterForm) -> int | None:
+    """The number of events the page lists, when the form's read already counted them."""
+    return form.total if form.filters() == AuditFilters() else None
+
+
 def date_presets(request: HttpRequest) -> list[dict]:
     """Today, yesterday and the last 7 days, as days of the reader's time zone; each keeps the
     other filters and says whether it is the one in force."""
@@ -110,7 +120,7 @@ def date_presets(request: HttpRequest) -> list[dict]:
 @require_safe
 def audit_list(request: HttpRequest) -> HttpResponse:
     form, events = _filtered(request)
-    paged = paginate(request, events)
+    paged = paginate(request, events, count=_count(form))
     query = request.GET.copy()
     for name in ("page", "per_page"):
         query.pop(name, None)

@@ -126,11 +126,15 @@ def per_page_from(request: HttpRequest) -> int:
     return int(value) if value.isdigit() and int(value) in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
 
 
-def paginate(request: HttpRequest, items: Sequence | QuerySet) -> Paged:
+def paginate(request: HttpRequest, items: Sequence | QuerySet, count: int | None = None) -> Paged:
     """The page of `items` (already filtered and sorted) the request's `page` and `per_page` ask
-    for. A page number out of range gives the last page; one that is not a number, the first."""
+    for. A page number out of range gives the last page; one that is not a number, the first.
+    `count`: how many `items` there are, when the caller knows it already (no count query)."""
     per_page = per_page_from(request)
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count  # a cached property: set, it is not asked of the database
+    page = paginator.get_page(request.GET.get("page"))
     base = {
         name: request.GET.getlist(name)
         for name in request.GET

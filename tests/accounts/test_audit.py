@@ -203,3 +203,17 @@ def test_each_object_has_its_own_history(login, admin, history):
         "member.role_change",
         "connection.create",
     }
+
+
+def test_the_unfiltered_history_is_counted_by_the_read_of_its_choices(login, admin, history):
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(admin)
+    client.get(reverse("accounts:audit"))
+    with CaptureQueriesContext(db) as queries:
+        body = client.get(reverse("accounts:audit")).content.decode()
+    total = len(_rows(client.get(reverse("accounts:audit"), {"per_page": "200"})))
+    assert f"1–{total} of {total}" in body
+    assert not any("COUNT(*)" in query["sql"] for query in queries.captured_queries)
+    adam = client.get(reverse("accounts:audit"), {"actor": "adam"}).content.decode()
+    assert "1–2 of 2" in adam  # filtered: counted by the database
