@@ -23,6 +23,7 @@ from accounts.selectors import (
     filter_audit_events,
 )
 from fornexpanel.core.paging import paginate
+from fornexpanel.core.prepared import Prepared, PreparedRows
 
 PAGE_SIZE = 50
 
@@ -43,13 +44,9 @@ class AuditFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, events, **kwargs) -> None:
+    def __init__(self, *args, pairs: list[tuple[str, str, int]], **kwargs) -> None:
+        """`pairs`: (actor, action, how many) of the team's history (`_choices`)."""
         super().__init__(*args, **kwargs)
-        # Who and what occur in the team's history, and how often, in one read: the choices,
-        # and the history's length (the pager's, while no filter is in force).
-        pairs = list(
-            events.order_by().values_list("actor_name", "action").annotate(count=Count("pk"))
-        )
         self.total = sum(count for _actor, _action, count in pairs)
         actors = {actor for actor, _action, _count in pairs if actor}
         actions = {action for _actor, action, _count in pairs}
@@ -83,9 +80,24 @@ class AuditFilterForm(forms.Form):
         )
 
 
+# Who and what occur in the team's history, and how often, in one read: the filter's choices,
+# and the history's length (the pager's, while no filter is in force). Prepared, as is the
+# unfiltered history's page: the queries of the team's history are the costliest to build.
+_choices = Prepared(
+    lambda team_id: (
+        audit_events_for_team(team_id)
+        .order_by()
+        .values_list("actor_name", "action")
+        .annotate(count=Count("pk"))
+    ),
+    int,
+)
+_history = Prepared(lambda team_id: audit_events_for_team(team_id).select_related(None), int)
+
+
 def _filtered(request: HttpRequest):
     events = audit_events_for_team(request.team)
-    form = AuditFilterForm(request.GET or None, events=events)
+    form = AuditFilterForm(request.GET or None, pairs=_choices(request.team.pk))
     return form, filter_audit_events(events, form.filters()).select_related(None)
 
 
@@ -120,7 +132,10 @@ def date_presets(request: HttpRequest) -> list[dict]:
 @require_safe
 def audit_list(request: HttpRequest) -> HttpResponse:
     form, events = _filtered(request)
-    paged = paginate(request, events, count=_count(form))
+    count = _count(form)
+    if count is not None:  # the whole history: its page is a prepared read
+        events = PreparedRows(_history, request.team.pk, count=count)
+    paged = paginate(request, events, count=count)
     query = request.GET.copy()
     for name in ("page", "per_page"):
         query.pop(name, None)

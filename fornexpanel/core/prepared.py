@@ -12,7 +12,8 @@ converters, `Model.from_db`, select_related's populators).
     )
     memberships(request.user.pk)  # -> [Membership, …] with .team loaded
 
-Only int and str parameters are supported: they reach the database as they are. A parameter may
+A `values_list` read (of fields, then annotations) gives tuples. Only int and str parameters are
+supported: they reach the database as they are. A parameter may
 appear more than once (a subquery on the same team), and slices become the SQL's LIMIT. A str
 parameter may make a LIKE pattern (`target_id__startswith=f"{target}:"`): it is escaped for
 LIKE as the ORM does, and the rest of the pattern kept.
@@ -27,7 +28,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,18 @@ class _Plan:
     params: tuple
     positions: tuple[tuple[int, ...], ...]  # where each parameter goes (a subquery repeats one)
     patterns: tuple[tuple[int, str, int], ...]  # (where, placeholder, which) of LIKE patterns
-    model: type[Model]
+    converters: dict
+    # Model rows: the model, its fields' names and where they are in a row, select_related's
+    # populators. None for a values_list read, whose rows are tuples.
+    model: type[Model] | None
     names: list[str]
     start: int
     end: int
-    converters: dict
     related: list
+
+
+# Plans kept per read: one per database and window (a pager's slice), at most this many.
+MAX_PLANS = 64
 
 
 class Prepared:
@@ -50,12 +57,19 @@ class Prepared:
             raise ImproperlyConfigured("Prepared reads take int and str parameters only")
         self.build = build
         self.kinds = kinds
-        self._plans: dict[str, _Plan] = {}
+        self._plans: dict[tuple, _Plan] = {}
 
-    def __call__(self, *args: Any, using: str = DEFAULT_DB_ALIAS) -> list[Model]:
-        plan = self._plans.get(using)
+    def __call__(
+        self, *args: Any, using: str = DEFAULT_DB_ALIAS, window: tuple[int, int] | None = None
+    ) -> list:
+        """The rows for `args`: model instances, or tuples for a values_list read. `window`:
+        (start, stop) of the rows, as a slice of the queryset would ask (a pager's page)."""
+        key = (using, window)
+        plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[using] = self._plan(using)
+            if len(self._plans) >= MAX_PLANS:
+                self._plans.clear()
+            plan = self._plans[key] = self._plan(using, window)
         params = list(plan.params)
         for positions, kind, value in zip(plan.positions, self.kinds, args, strict=True):
             if type(value) is not kind:
@@ -77,18 +91,26 @@ class Prepared:
                 for converter in converters:
                     value = converter(value, expression, connection)
                 row[position] = value
+            if plan.model is None:
+                found.append(tuple(row))
+                continue
             instance = plan.model.from_db(using, plan.names, row[plan.start : plan.end])
             for populator in plan.related:
                 populator.populate(row, instance)
             found.append(instance)
         return found
 
-    def _plan(self, using: str) -> _Plan:
+    def _plan(self, using: str, window: tuple[int, int] | None) -> _Plan:
         placeholders = [
             -7_319_000_001 - number if kind is int else f"\x02prepared-{number}\x02"
             for number, kind in enumerate(self.kinds)
         ]
-        compiler = self.build(*placeholders).query.get_compiler(using=using)
+        queryset = self.build(*placeholders)
+        if queryset._iterable_class not in (ModelIterable, ValuesListIterable):
+            raise ImproperlyConfigured("Prepared reads give model instances or values_list rows")
+        if window is not None:
+            queryset = queryset[window[0] : window[1]]
+        compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         positions, patterns = [], []
         for number, placeholder in enumerate(placeholders):
@@ -106,6 +128,20 @@ class Prepared:
             positions.append(where)
             patterns += within
         select, klass_info = compiler.select, compiler.klass_info
+        converters = compiler.get_converters([column[0] for column in select])
+        if queryset._iterable_class is ValuesListIterable:  # tuples of the selected values
+            return _Plan(
+                sql,
+                tuple(params),
+                tuple(positions),
+                tuple(patterns),
+                converters,
+                None,
+                [],
+                0,
+                len(select),
+                [],
+            )
         fields = klass_info["select_fields"]
         start, end = fields[0], fields[-1] + 1
         return _Plan(
@@ -113,10 +149,31 @@ class Prepared:
             params=tuple(params),
             positions=tuple(positions),
             patterns=tuple(patterns),
+            converters=converters,
             model=klass_info["model"],
             names=[column[0].target.attname for column in select[start:end]],
             start=start,
             end=end,
-            converters=compiler.get_converters([column[0] for column in select]),
             related=get_related_populators(klass_info, select, using),
         )
+
+
+class PreparedRows:
+    """The rows of a prepared read as a pager sees them: a length known beforehand, and each
+    slice asked (the page's) read with its window. For `paginate(request, rows, count=...)`."""
+
+    def __init__(self, read: Prepared, *args: Any, count: int) -> None:
+        self.read = read
+        self.args = args
+        self.count = count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, item: slice) -> list:
+        if not isinstance(item, slice) or item.step is not None:
+            raise TypeError("PreparedRows are read by slices")
+        start, stop, _step = item.indices(self.count)
+        if stop <= start:
+            return []
+        return self.read(*self.args, window=(start, stop))

@@ -126,3 +126,31 @@ def test_a_str_parameter_inside_a_like_pattern_is_escaped_as_the_orm_does():
         assert sorted(t.name for t in starting(prefix)) == sorted(t.name for t in expected)
     assert sorted(t.name for t in starting("ab")) == ["ab", "ab:1", "ab:2"]
     assert [t.name for t in starting("a%")] == ["a%:1"]  # % is a character, not a wildcard
+
+
+def test_values_list_rows_and_windows():
+    from django.db.models import Count
+
+    from fornexpanel.core.prepared import PreparedRows
+
+    for name in ("a", "a", "b", "c", "c", "c"):
+        Team.objects.create(name=name)
+    counted = Prepared(
+        lambda prefix: (
+            Team.objects.filter(name__gte=prefix)
+            .order_by("name")
+            .values_list("name")
+            .annotate(n=Count("pk"))
+        ),
+        str,
+    )
+    assert counted("b") == [("b", 1), ("c", 3)]
+    names = Prepared(
+        lambda prefix: Team.objects.filter(name__gte=prefix).order_by("name", "pk"), str
+    )
+    everything = list(Team.objects.filter(name__gte="a").order_by("name", "pk"))
+    rows = PreparedRows(names, "a", count=len(everything))
+    assert rows[1:4] == everything[1:4] and rows[4:100] == everything[4:] and rows[6:8] == []
+    assert len(rows) == 6
+    with pytest.raises(ImproperlyConfigured):
+        Prepared(lambda prefix: Team.objects.filter(name=prefix).values("name"), str)("a")
