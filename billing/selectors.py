@@ -265,6 +265,8 @@ class ConnectionSummary:
 
 
 def summary_for(connection: Connection, *, refresh: bool = False) -> ConnectionSummary:
+    if not refresh:
+        gateway.prefetch(connection, [(kind, ()) for kind in SUMMARY_KINDS])
     known = [] if refresh else [gateway.fresh(connection, kind) for kind in SUMMARY_KINDS]
     if known and all(known):
         money, bills, orders = known  # all in the cache: no thread is worth starting

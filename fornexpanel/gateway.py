@@ -278,6 +278,8 @@ class PageNotes:
     shown: bool = False
     # Each connection's cache version as this request first read it (one lookup per request).
     versions: dict[Any, int] = field(default_factory=dict)
+    # Stamps read ahead in one round trip (`prefetch`), each for the first read of its key.
+    prefetched: dict[str, Any] = field(default_factory=dict)
 
     @property
     def unshown(self) -> Fetched | None:
@@ -523,6 +525,7 @@ def _forget_version(connection_pk: Any) -> None:
     notes = _notes.get()
     if notes is not None:
         notes.versions.pop(connection_pk, None)
+        notes.prefetched.clear()
 
 
 def _key(
@@ -541,7 +544,11 @@ def _kind_key(connection: Connection, kind: str, what: str) -> str:
 def _load(key: str) -> dict[str, Any] | None:
     """The stored answer under `key`: this process's decoded copy while its stamp is current,
     else from the cache (and kept)."""
-    stamp = store.get(f"{key}:stamp")
+    notes = _notes.get()
+    if notes is not None and key in notes.prefetched:
+        stamp = notes.prefetched.pop(key)
+    else:
+        stamp = store.get(f"{key}:stamp")
     if stamp is not None:
         known = decoded.get(key, stamp)
         if known is not None:
@@ -658,6 +665,19 @@ def _read(connection, kind, fetch, parts, refresh, ttl, client_factory) -> Fetch
                 connection, kind, key, _load(key) or entry, fetch, client_factory
             )
     return _failed(entry, TimeBudgetSpent("Still waiting for Fornex's answer.", operation=kind))
+
+
+def prefetch(connection: Connection, reads: Iterable[tuple[str, tuple[Any, ...]]]) -> None:
+    """Read ahead, in one round trip, the stamps of answers a page is about to read ((kind,
+    parts) each): each read then finds its stamp here instead of asking the cache once more. A
+    stamp read ahead serves the first read of its answer in this request only."""
+    notes = _notes.get()
+    if notes is None:
+        return
+    keys = [_key(connection, kind, parts) for kind, parts in reads]
+    stamps = store.get_many([f"{key}:stamp" for key in keys])
+    for key in keys:
+        notes.prefetched[key] = stamps.get(f"{key}:stamp")
 
 
 def fresh(connection: Connection, kind: str, *, parts: Iterable[Any] = ()) -> Fetched[Any] | None:
@@ -779,6 +799,9 @@ def invalidate(connection: Connection, kind: str, *, parts: Iterable[Any] = ()) 
     """Forget a cached answer after a write changed it. The generation moves first, so a read in
     flight that started before the write does not store its (older) answer afterwards."""
     key = _key(connection, kind, parts)
+    notes = _notes.get()
+    if notes is not None:
+        notes.prefetched.pop(key, None)  # read ahead before the write: no longer so
     store.set(f"{key}:gen", uuid.uuid4().hex, timeout=KEEP_STALE)
     store.delete_many([f"{key}:stamp", key, f"{key}:error"])
 

@@ -540,6 +540,22 @@ def last_installed(connection: Connection, order_id: str, jobs: ServerJobs | Non
     return str(op.result.get("installing") or op.params.get("source_name") or "")
 
 
+# v2's lists of servers by type, with their configurations: (type, client method).
+SERVER_LISTS = (("vps", "orders_vps_list"), ("ds", "orders_ds_list"))
+
+
+def list_reads(connection: Connection) -> list[tuple[str, tuple]]:
+    """What the servers list reads of a connection from the cache, as (kind, parts): for
+    `gateway.prefetch`, so that they take one round trip."""
+    reads: list[tuple[str, tuple]] = [("orders", ())]
+    reads += [
+        ("server_orders", (kind,)) for kind, method in SERVER_LISTS if supports(connection, method)
+    ]
+    if supports(connection, "projects"):
+        reads.append(("projects", ()))
+    return reads
+
+
 def _configuration_reads(connection: Connection, refresh: bool = False) -> list[Fetched]:
     """The reads of CPU, RAM and disk of the connection's VPSs and dedicated servers: v2's lists
     by type (orders_vps_list, orders_ds_list); none where the dialect has them not. A failed read
@@ -552,7 +568,7 @@ def _configuration_reads(connection: Connection, refresh: bool = False) -> list[
             parts=(kind,),
             refresh=refresh,
         )
-        for kind, method in (("vps", "orders_vps_list"), ("ds", "orders_ds_list"))
+        for kind, method in SERVER_LISTS
         if supports(connection, method)
     ]
 

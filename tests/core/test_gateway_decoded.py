@@ -88,3 +88,30 @@ def test_the_cached_states_of_a_page_of_rows_are_read_in_one_batch(connection, s
     with CaptureQueriesContext(db) as queries:
         gateway.cached_many(connection, "vps_status", [(order_id,) for order_id in ids])
     assert len(queries.captured_queries) <= 2  # decoded now: the version and the stamps
+
+
+def test_stamps_read_ahead_serve_a_pages_reads_in_one_round_trip(connection, sandbox_api):
+    kinds = ("balance", "invoices", "orders")
+    for kind in kinds:
+        gateway.read(connection, kind, lambda client, kind=kind: [kind])
+    token = gateway._notes.set(gateway.PageNotes())
+    try:
+        gateway._version(connection)
+        with CaptureQueriesContext(db) as queries:
+            gateway.prefetch(connection, [(kind, ()) for kind in kinds])
+            found = [gateway.fresh(connection, kind).data for kind in kinds]
+        assert found == [["balance"], ["invoices"], ["orders"]]
+        assert len(queries.captured_queries) == 1  # the stamps, at once
+        # Read ahead for the first read only: a later read asks the cache again.
+        gateway.invalidate(connection, "orders")
+        assert gateway.fresh(connection, "orders") is None
+        # A write after the read ahead: the answer it made old is not served.
+        gateway.read(connection, "orders", lambda client: ["orders"])
+        gateway.prefetch(connection, [("orders", ())])
+        gateway.invalidate(connection, "orders")
+        assert gateway.fresh(connection, "orders") is None
+    finally:
+        gateway._notes.reset(token)
+    # Outside a request there is nothing to keep them in: reads ask as before.
+    gateway.prefetch(connection, [("balance", ())])
+    assert gateway.fresh(connection, "balance").data == ["balance"]

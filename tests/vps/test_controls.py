@@ -221,3 +221,19 @@ def test_the_filtered_sorted_rows_and_counts_follow_the_answers(connection):
     assert after.key != first.key
     assert after.filtered(q="web", sort="name")[-1].order.name == "zzz-web"
     assert "zzz-web" not in [r.order.name for r in named]
+
+
+def test_the_v2_server_page_reads_the_orders_details_once(
+    login, viewer, v2_connection, monkeypatch
+):
+    calls = []
+    original = selectors.order_details
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(selectors, "order_details", counted)
+    body = login(viewer).get(vps_url("detail", v2_connection)).content.decode()
+    assert 'data-testid="renewal"' in body
+    assert len(calls) == 1

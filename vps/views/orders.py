@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from accounts.access import can, team_view
+from fornexpanel import gateway
 from fornexpanel.core.paging import paginate
-from fornexpanel.fornex import DsTraffic
+from fornexpanel.fornex import DsTraffic, OrderDetails
 from vps import controls, selectors, stats
 from vps.views._lookup import OrderLookup, with_order
 from vps.views.projects import project_filter
@@ -26,6 +27,9 @@ def viewer_timezone(request: HttpRequest) -> str:
 @require_safe
 def server_list(request: HttpRequest) -> HttpResponse:
     connections = selectors.team_connections(request.team)
+    if "refresh" not in request.GET:
+        for connection in connections:
+            gateway.prefetch(connection, selectors.list_reads(connection))
     team_orders = selectors.orders_for_team(
         request.team, refresh="refresh" in request.GET, connections=connections
     )
@@ -75,7 +79,18 @@ def server_list(request: HttpRequest) -> HttpResponse:
 def order_detail(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
     refresh = "refresh" in request.GET
     kind = lookup.order.type
-    jobs = selectors.ServerJobs(lookup.connection, lookup.order.id) if kind == "vps" else None
+    order_id = lookup.order.id
+    if kind == "vps":  # what the page reads from the cache, asked in one round trip
+        gateway.prefetch(
+            lookup.connection,
+            [
+                ("server_order", (kind, order_id)),
+                ("vps_ssh_keys", (order_id,)),
+                ("ssh_keys", ()),
+                ("vps_status", (order_id,)),
+            ],
+        )
+    jobs = selectors.ServerJobs(lookup.connection, order_id) if kind == "vps" else None
     context = {
         "lookup": lookup,
         "order": lookup.order,
@@ -108,13 +123,18 @@ def _v2_context(lookup: OrderLookup, refresh: bool) -> dict:
     """v2's order details (cancel mark, tags, project) and which of v2's actions to offer."""
     connection = lookup.connection
     offered = selectors.supports(connection, "order_details")
+    details = None
+    if offered:
+        # The order was looked up by this very read unless that failed (then by the list).
+        read_already = lookup.fetched.ok and isinstance(lookup.fetched.data, OrderDetails)
+        details = (
+            lookup.fetched
+            if read_already
+            else selectors.order_details(connection, lookup.order.id, refresh=refresh)
+        )
     return {
         "v2_offered": offered,
-        "details": (
-            selectors.order_details(connection, lookup.order.id, refresh=refresh)
-            if offered
-            else None
-        ),
+        "details": details,
         "rescue_offered": selectors.supports(connection, "vps_rescue_start"),
         "reinstall_offered": selectors.supports(connection, "vps_reinstall"),
         "cancel_offered": selectors.supports(connection, "order_cancel"),
