@@ -563,7 +563,13 @@ def _load_many(keys: list[str]) -> dict[str, dict[str, Any]]:
     """The stored answers under `keys` in two round trips at most: the stamps, then the answers
     this process has not decoded yet. A key without a stamp counts as not stored (every answer
     is stored with one; the stamp may lag the answer by a moment)."""
-    stamps = store.get_many([f"{key}:stamp" for key in keys])
+    notes = _notes.get()
+    ahead = notes.prefetched if notes is not None else {}
+    asked = [key for key in keys if key not in ahead]
+    stamps = store.get_many([f"{key}:stamp" for key in asked]) if asked else {}
+    for key in keys:
+        if key in ahead:
+            stamps[f"{key}:stamp"] = ahead.pop(key)
     found: dict[str, dict[str, Any]] = {}
     missing = []
     for key in keys:
@@ -675,6 +681,9 @@ def prefetch(connection: Connection, reads: Iterable[tuple[str, tuple[Any, ...]]
     if notes is None:
         return
     keys = [_key(connection, kind, parts) for kind, parts in reads]
+    keys = [key for key in keys if key not in notes.prefetched]  # read ahead already
+    if not keys:
+        return
     stamps = store.get_many([f"{key}:stamp" for key in keys])
     for key in keys:
         notes.prefetched[key] = stamps.get(f"{key}:stamp")

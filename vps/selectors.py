@@ -547,13 +547,28 @@ SERVER_LISTS = (("vps", "orders_vps_list"), ("ds", "orders_ds_list"))
 def list_reads(connection: Connection) -> list[tuple[str, tuple]]:
     """What the servers list reads of a connection from the cache, as (kind, parts): for
     `gateway.prefetch`, so that they take one round trip."""
-    reads: list[tuple[str, tuple]] = [("orders", ())]
+    reads: list[tuple[str, tuple]] = [("orders", ()), ("balance", ())]
     reads += [
         ("server_orders", (kind,)) for kind, method in SERVER_LISTS if supports(connection, method)
     ]
     if supports(connection, "projects"):
         reads.append(("projects", ()))
     return reads
+
+
+def order_page_reads(connection: Connection, order_id: str) -> list[tuple[str, tuple]]:
+    """What a server's page reads from the cache, as (kind, parts) for `gateway.prefetch`: the
+    order (its own read, or the list's), the currency and, for a VPS, its configuration, keys
+    and power state."""
+    own = supports(connection, "order_details")
+    return [
+        ("order_details", (order_id,)) if own else ("orders", ()),
+        ("balance", ()),
+        ("server_order", ("vps", order_id)),
+        ("vps_ssh_keys", (order_id,)),
+        ("ssh_keys", ()),
+        ("vps_status", (order_id,)),
+    ]
 
 
 def _configuration_reads(connection: Connection, refresh: bool = False) -> list[Fetched]:

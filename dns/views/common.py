@@ -20,6 +20,7 @@ from dns import selectors
 from dns.plan import Entry, entry
 from dns.services import is_uncertain
 from dns.validation import clean_domain_name
+from fornexpanel import gateway
 from fornexpanel.core.i18n import interpolate_html
 from fornexpanel.fornex import BadRequest, FornexError, NoPermission, NotFound
 from fornexpanel.gateway import Fetched, describe_error_html
@@ -85,6 +86,8 @@ class DomainPage:
 def domain_page(request: HttpRequest, connection_id: int, raw_domain: str) -> DomainPage:
     connection = connection_or_404(request, connection_id)
     domain = domain_or_404(raw_domain)
+    if request.method == "GET":  # the records and the domain's order, in one round trip
+        gateway.prefetch(connection, [("dns_records", (domain,)), ("orders", ())])
     fetched = selectors.records(connection, domain, refresh="refresh" in request.GET)
     page = DomainPage(connection, domain, fetched)
     if not fetched.ok:

@@ -108,3 +108,25 @@ def test_every_page_makes_as_many_queries_with_1000_rows_as_with_10(
     many = _counts(client, urls)
 
     assert many == few
+
+
+@pytest.mark.django_db
+def test_a_main_page_reads_its_cached_answers_in_few_round_trips(login, owner, connection):
+    """The cache's version for the connection, then the stamps of the answers the page shows,
+    read ahead together (gateway.prefetch), not one round trip per answer. Counted on the
+    database cache, whose reads are queries of its table."""
+    client = login(owner)
+    urls = {
+        "dashboard": (reverse("dashboard"), 2),
+        "billing": (reverse("billing:billing"), 2),
+        "servers": (reverse("vps:list"), 3),  # and the power states of the page's rows
+        "a server": (reverse("vps:detail", args=[connection.pk, ORDER]), 2),
+        "DNS domain": (reverse("dns:domain", args=[connection.pk, DOMAIN]), 2),
+    }
+    for name, (url, most) in urls.items():
+        client.get(url)
+        assert client.get(url).status_code == 200, name
+        with CaptureQueriesContext(db) as queries:
+            client.get(url)
+        reads = [q for q in queries.captured_queries if "fornexpanel_cache" in q["sql"]]
+        assert len(reads) <= most, (name, [q["sql"][:120] for q in reads])

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import connection_or_404  # noqa: F401 (the views import it from here)
 from accounts.models import Connection
+from fornexpanel import gateway
 from fornexpanel.fornex import Order
 from fornexpanel.gateway import Fetched
 from operations.notices import announce_started
@@ -65,6 +66,8 @@ def order_or_404(
     request: HttpRequest, connection_id: int, order_id: str, *, order_type: str | None = None
 ) -> OrderLookup:
     connection = connection_or_404(request, connection_id)
+    if request.method == "GET":  # a page: what it reads from the cache, in one round trip
+        gateway.prefetch(connection, selectors.order_page_reads(connection, order_id))
     fetched, order = selectors.order_for(
         connection, order_id, refresh="refresh" in request.GET and request.method == "GET"
     )

@@ -80,16 +80,6 @@ def order_detail(request: HttpRequest, lookup: OrderLookup) -> HttpResponse:
     refresh = "refresh" in request.GET
     kind = lookup.order.type
     order_id = lookup.order.id
-    if kind == "vps":  # what the page reads from the cache, asked in one round trip
-        gateway.prefetch(
-            lookup.connection,
-            [
-                ("server_order", (kind, order_id)),
-                ("vps_ssh_keys", (order_id,)),
-                ("ssh_keys", ()),
-                ("vps_status", (order_id,)),
-            ],
-        )
     jobs = selectors.ServerJobs(lookup.connection, order_id) if kind == "vps" else None
     context = {
         "lookup": lookup,
