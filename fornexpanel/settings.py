@@ -273,7 +273,8 @@ if REDIS_URL:
     # the cache, the next one for the broker, unless REDIS_BROKER_URL names another.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, keeping its Redis client (fornexpanel/core/cache.py).
+            "BACKEND": "fornexpanel.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "fornexpanel"),
             # Redis unreachable: fail fast (pages show their fallbacks, health reports it).

@@ -13,7 +13,7 @@ def test_with_the_cache_down_no_page_answers_500(world, client, settings):  # no
     client.force_login(world.personas["owner"])
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "fornexpanel.core.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

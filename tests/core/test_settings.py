@@ -70,7 +70,7 @@ def test_postgres_and_redis_come_from_urls(tmp_path):
     assert result.returncode == 0, result.stderr
     _debug, engine, cache, broker, api = result.stdout.split()
     assert engine == "django.db.backends.postgresql"
-    assert cache == "django.core.cache.backends.redis.RedisCache"
+    assert cache == "fornexpanel.core.cache.RedisCache"
     assert broker == "redis"
     assert api == "http://sandbox:8765/api"
 

@@ -85,7 +85,7 @@ def panel_on_redis(redis_server, settings, monkeypatch):
     """Cache and broker on the test's own Redis server."""
     caches = {name: dict(config) for name, config in settings.CACHES.items()}
     caches["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "fornexpanel.core.cache.RedisCache",
         "LOCATION": redis_server.url,
         "KEY_PREFIX": caches["default"]["KEY_PREFIX"],
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
