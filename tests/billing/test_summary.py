@@ -102,3 +102,18 @@ def test_the_first_expiring_and_their_count_are_those_of_the_whole_list(connecti
     page = selectors.ConnectionSummary(connection, *(read_orders(connection),) * 3)
     first, count = page.expiring_first, page.expiring_count  # before the whole list is made
     assert count == len(page.expiring) > 10 and first == page.expiring[:10]
+
+
+def test_the_dashboards_figures_follow_a_new_balance(login, owner, connection):
+    from decimal import Decimal
+
+    from fornexpanel.fornex import Balance
+
+    client = login(owner)
+    cache_answer(connection, "orders", orders(8))
+    cache_answer(connection, "balance", Balance(Decimal("64.00"), "EUR"))
+    first = client.get(reverse("dashboard")).content.decode()
+    assert "64.00" in first or "64,00" in first
+    cache_answer(connection, "balance", Balance(Decimal("12.50"), "EUR"))
+    again = client.get(reverse("dashboard")).content.decode()
+    assert ("12.50" in again or "12,50" in again) and "64.00" not in again
