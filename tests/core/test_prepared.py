@@ -8,19 +8,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.middleware import _memberships
 from accounts.models import Membership, Team, User
 from fornexpanel.core.prepared import Prepared
 
 pytestmark = pytest.mark.django_db
 
-memberships = Prepared(
-    lambda user_id: (
-        Membership.objects.filter(user_id=user_id)
-        .select_related("team")
-        .order_by("team__name", "pk")
-    ),
-    int,
-)
+memberships = _memberships  # the middleware's read of a member's memberships and teams
 by_name = Prepared(lambda name: User.objects.filter(username=name), str)
 
 

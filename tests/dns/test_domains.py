@@ -204,38 +204,15 @@ def test_the_domain_page_shows_the_history_of_the_domain_and_its_records_only(
     from accounts.audit import audit_record
 
     target = f"{connection.pk}:{DOMAIN}"
-    audit_record(
-        action="dns.record.create",
-        actor=admin,
-        team=team,
-        target_type="dns_record",
-        target_id=f"{target}:7",
-        target_label="www",
-    )
-    audit_record(
-        action="dns.domain.create",
-        actor=admin,
-        team=team,
-        target_type="domain",
-        target_id=target,
-        target_label=DOMAIN,
-    )
-    audit_record(
-        action="dns.record.delete",
-        actor=admin,
-        team=team,
-        target_type="dns_record",
-        target_id=f"{target}x:8",
-        target_label="other",
-    )
-    audit_record(
-        action="dns.record.update",
-        actor=admin,
-        team=team,
-        target_type="dns_record",
-        target_id=f"{connection.pk}:a%b:9",
-        target_label="x",
-    )
+    for action, target_type, target_id in [
+        ("dns.record.create", "dns_record", f"{target}:7"),
+        ("dns.domain.create", "domain", target),
+        ("dns.record.delete", "dns_record", f"{target}x:8"),  # another domain, the same start
+        ("dns.record.update", "dns_record", f"{connection.pk}:a%b:9"),
+    ]:
+        audit_record(
+            action=action, actor=admin, team=team, target_type=target_type, target_id=target_id
+        )
     body = as_viewer.get(reverse("dns:domain", args=[connection.pk, DOMAIN])).content.decode()
     shown = re.findall(r'data-testid="history-row" data-action="([^"]+)"', body)
     assert shown == ["dns.domain.create", "dns.record.create"]

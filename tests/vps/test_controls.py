@@ -132,18 +132,10 @@ def test_costs_carry_the_accounts_currency_once_the_balance_was_read(login, view
     assert " EUR</td>" in row
 
 
-def _job(team, connection, operator, kind, state=Operation.State.DONE, **more):
-    return Operation.objects.create(
-        team=team,
-        connection=connection,
-        actor=operator,
-        actor_name=operator.username,
-        kind=kind,
-        target_type="order",
-        target_id=f"{connection.pk}:{VPS}",
-        params={"order_id": VPS, **more},
-        state=state,
-    )
+def _job(team, connection, operator, kind, state=Operation.State.DONE, **params):
+    from tests.vps.test_operations import _op
+
+    return _op(team, connection, operator, state=state, kind=kind, **params)
 
 
 def test_the_server_page_reads_its_jobs_once_while_it_has_few(

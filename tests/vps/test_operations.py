@@ -27,7 +27,9 @@ INVALID = [
 ]
 
 
-def _op(team, connection, operator, state=State.PENDING, kind="vps.restart", order_id=VPS):
+def _op(
+    team, connection, operator, state=State.PENDING, kind="vps.restart", order_id=VPS, **params
+):
     return Operation.objects.create(
         team=team,
         connection=connection,
@@ -36,7 +38,7 @@ def _op(team, connection, operator, state=State.PENDING, kind="vps.restart", ord
         kind=kind,
         target_type="order",
         target_id=order_target_id(connection, order_id),
-        params={"order_id": order_id},
+        params={"order_id": order_id, **params},
         state=state,
     )
 
