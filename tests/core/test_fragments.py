@@ -156,3 +156,39 @@ def test_lazy_text_in_the_values_is_keyed_by_its_words():
     assert counter.renders == 1  # another lazy object with the same words: the same row
     ROW.render(Context({"value": [("a", second)], "counter": counter}))
     assert counter.renders == 2
+
+
+def test_the_header_is_each_members_own(client, team, make_user):
+    from accounts.models import Membership
+
+    pages = []
+    for name in ("ada", "bob"):
+        user = make_user(name)
+        Membership.objects.create(team=team, user=user, role="viewer")
+        client.force_login(user)
+        pages.append(client.get(reverse("dashboard")).content.decode())
+    assert 'data-testid="user-menu">' in pages[0]
+    assert "ada" in pages[0].split('data-testid="user-menu"')[1][:200]
+    assert "bob" in pages[1].split('data-testid="user-menu"')[1][:200]
+    assert "ada" not in pages[1].split('data-testid="user-menu"')[1][:200]
+
+
+def test_the_header_follows_a_renamed_team_and_a_new_role(client, team, make_user):
+    from accounts.models import Membership
+
+    user = make_user("cyd")
+    membership = Membership.objects.create(team=team, user=user, role="viewer")
+    client.force_login(user)
+    switcher = (
+        client.get(reverse("dashboard")).content.decode().split('data-testid="team-switcher"')[1]
+    )
+    assert "Ops team" in switcher[:300] and "Viewer" in switcher[:400]
+    team.name = "Renamed team"
+    team.save()
+    membership.role = "admin"
+    membership.save()
+    switcher = (
+        client.get(reverse("dashboard")).content.decode().split('data-testid="team-switcher"')[1]
+    )
+    assert "Renamed team" in switcher[:300] and "Admin" in switcher[:400]
+    assert "Ops team" not in switcher[:300]
