@@ -50,6 +50,7 @@ def wide_elements(page) -> list[str]:
 
 
 def check(page, what: str, context: str = "document") -> None:
+    page.wait_for_load_state()  # a click that navigates: measure the page it led to
     if context == "document":
         assert fits(page), f"{what} is wider than a phone: {wide_elements(page)}"
     else:
@@ -91,6 +92,7 @@ def test_an_admin_creates_the_private_network_and_attaches_a_vps(page, admin, co
     # Deleting it is refused while web-1 is attached, with Fornex's reason.
     page.goto("/servers/private-networks/")
     page.click("[data-testid=network-delete]")
+    page.wait_for_url("**/delete/")
     check(page, "the delete confirmation")
     page.click("[data-testid=confirm]")
     expect(page.locator(".alert-danger")).to_contain_text(f"still has servers attached ({VPS})")
@@ -107,6 +109,7 @@ def test_an_admin_creates_a_project_and_moves_two_orders_into_it(page, admin, co
         )
         return
     page.click("[data-testid=project-create]")
+    expect(page.locator("[data-testid=save-project]")).to_be_visible()
     check(page, "the new project form")
     page.fill("input[name=name]", "Website")
     page.fill("textarea[name=comment]", "The shop and its database")
