@@ -42,10 +42,25 @@
     }
   });
 
-  // Auto-submit filters: <form data-autosubmit> submits (through htmx if configured) on change.
+  // Auto-submit filters: <form data-autosubmit> submits (through htmx if configured) on change,
+  // unless what it would ask is what it asked last: a search box that already asked as the
+  // member typed fires "change" again when it loses the focus, and that second answer, pushed
+  // into the history, would cancel the click that took the focus away (on a row's link, say).
+  function query(form) {
+    return new URLSearchParams(new FormData(form)).toString();
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (elt && elt.hasAttribute && elt.hasAttribute("data-autosubmit")) {
+      elt.dataset.asked = query(elt);
+    }
+  });
   document.addEventListener("change", function (event) {
     var form = event.target.form;
     if (form && form.hasAttribute("data-autosubmit") && !event.target.hasAttribute("data-select-all")) {
+      if (form.dataset.asked === query(form)) {
+        return;
+      }
       if (window.htmx && form.hasAttribute("hx-get")) {
         window.htmx.trigger(form, "submit");
       } else {

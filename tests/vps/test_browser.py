@@ -34,12 +34,34 @@ def test_an_operator_restarts_a_vps_and_watches_it_reach_done(
     page.wait_for_selector("#vps-jobs [data-state=done]")
 
 
+def asked_on_change(page, selector: str, value: str | None = None) -> int:
+    """How many htmx requests a "change" event of the filter at `selector` starts, its value set
+    to `value` first if given (htmx starts a form's request while it handles the event, so the
+    count is known when it returns)."""
+    return page.evaluate(
+        """([s, value]) => { let asked = 0; const count = () => asked++;
+        const field = document.querySelector(s);
+        if (value !== null) field.value = value;
+        document.body.addEventListener("htmx:beforeRequest", count);
+        field.dispatchEvent(new Event("change", {bubbles: true}));
+        document.body.removeEventListener("htmx:beforeRequest", count);
+        return asked; }""",
+        [selector, value],
+    )
+
+
 def test_a_viewer_sees_the_vps_but_no_action_buttons(page, viewer, connection):
     sign_in(page, viewer.username)
     page.goto("/servers/")
     page.fill("#orders-q", "web-1")  # the table narrows as the member types (htmx)
     expect(page.locator("[data-testid=order-row]")).to_have_count(1)
     assert "q=web-1" in page.url
+    # The box losing the focus asks nothing more (that answer would cancel the click on a row);
+    # another filter still asks at once.
+    assert asked_on_change(page, "#orders-q") == 0
+    assert asked_on_change(page, "#orders-type") == 0  # nothing changed
+    assert asked_on_change(page, "#orders-type", "vps") == 1
+    expect(page.locator("[data-testid=order-row]")).to_have_count(1)
     page.click("[data-testid=order-row] >> text=web-1")
     page.wait_for_selector("[data-testid=order-name] >> text=web-1")
     page.wait_for_selector("[data-testid=vps-power]")
