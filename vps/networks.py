@@ -310,6 +310,11 @@ class ProjectChoice:
     def value(self) -> str:
         return f"{self.connection.pk}:{self.project.id}"
 
+    @property
+    def fingerprint(self) -> tuple:
+        """What a filter's option shows of it ({% fragment %})."""
+        return (self.value, self.project.name, self.connection.label)
+
 
 def project_choices(
     team: Team, *, refresh: bool = False, connections: list[Connection] | None = None

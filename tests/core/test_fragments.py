@@ -192,3 +192,61 @@ def test_the_header_follows_a_renamed_team_and_a_new_role(client, team, make_use
     )
     assert "Renamed team" in switcher[:300] and "Admin" in switcher[:400]
     assert "Ops team" not in switcher[:300]
+
+
+def test_the_servers_page_header_and_table_follow_the_role(login, owner, viewer, connection):
+    """The page's header, filters and table are kept rendered too: each role gets its own
+    buttons, whoever saw the page first."""
+    for _ in range(2):
+        viewer_page = login(viewer).get(reverse("vps:list")).content.decode()
+        owner_page = login(owner).get(reverse("vps:list")).content.decode()
+        assert 'data-testid="order-server-link"' in owner_page
+        assert 'data-testid="bulk-restart"' in owner_page
+        assert 'data-testid="order-server-link"' not in viewer_page
+        assert 'data-testid="bulk-restart"' not in viewer_page
+
+
+def test_the_servers_table_follows_the_filters_sorting_and_page(login, viewer, connection):
+    client = login(viewer)
+    everything = client.get(reverse("vps:list")).content.decode()
+    vps_only = client.get(reverse("vps:list"), {"type": "vps"}).content.decode()
+    assert '<option value="vps" selected>' in vps_only
+    assert '<option value="vps" selected>' not in everything
+    counted = [
+        page.split('data-testid="orders-count">')[1].split("<")[0].strip()
+        for page in (everything, vps_only)
+    ]
+    assert counted[0] != counted[1]
+    by_name = client.get(reverse("vps:list"), {"sort": "-name"}).content.decode()
+    assert 'name="sort" value="-name"' in by_name and "bi-caret-down-fill" in by_name
+    assert "bi-caret-down-fill" not in everything
+    small = client.get(reverse("vps:list"), {"per_page": "25"}).content.decode()
+    assert '<strong aria-current="true">25</strong>' in small or "per_page" in small
+
+
+def test_the_servers_count_follows_an_order_on_another_page(login, viewer, connection):
+    """A new order that the shown page does not list still changes the count and the pager."""
+    orders = selectors.orders(connection).data
+    vps = next(order for order in orders if order.type == "vps")
+
+    def answer(extra: int) -> None:
+        copies = [
+            dataclasses.replace(vps, id=f"99-{n:06d}", name=f"zz-{n:02d}") for n in range(extra)
+        ]
+        gateway.invalidate(connection, "orders")
+        gateway.read(connection, "orders", lambda client: [*orders, *copies])
+
+    def shown(client) -> tuple[str, str]:
+        page = client.get(reverse("vps:list"), {"sort": "name"}).content.decode()
+        rows = page.split("<tbody>")[1].split("</tbody>")[0]
+        return rows, page.split('data-testid="orders-count">')[1].split("<")[0].strip()
+
+    client = login(viewer)
+    answer(60)
+    rows, counted = shown(client)
+    assert "zz-59" not in rows  # on a later page
+    answer(61)
+    rows_after, counted_after = shown(client)
+    assert rows_after == rows  # the same rows on this page...
+    assert counted_after != counted  # ...and one order more in all
+    assert str(len(orders) + 61) in counted_after

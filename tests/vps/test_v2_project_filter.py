@@ -62,3 +62,19 @@ def test_legacy_connections_offer_no_project_filter(client, legacy_connection, v
     client.force_login(viewer)
     assert "project-filter" not in _text(client.get(reverse("vps:list")))
     assert "dashboard-project-filter" not in _text(client.get(reverse("dashboard")))
+
+
+def test_the_filter_follows_a_renamed_project_and_the_chosen_one(client, v2_connection, viewer, website, sandbox_api):  # fmt: skip
+    """The filter form is kept rendered ({% fragment %}): a renamed project and another choice
+    show at once."""
+    from fornexpanel import gateway
+
+    client.force_login(viewer)
+    assert "Website · Main account" in _text(client.get(reverse("vps:list")))
+    with make_client("v2", sandbox_api.FULL_KEY, sandbox_api.api_url) as fornex:
+        fornex.project_update(PROJECT, name="Shop")
+    gateway.invalidate(v2_connection, "projects")
+    body = _text(client.get(reverse("vps:list")))
+    assert "Shop · Main account" in body and "Website · Main account" not in body
+    chosen = _text(client.get(reverse("vps:list"), {"project": f"{v2_connection.pk}:{PROJECT}"}))
+    assert f'<option value="{v2_connection.pk}:{PROJECT}" selected>Shop' in chosen
