@@ -217,3 +217,30 @@ def test_the_unfiltered_history_is_counted_by_the_read_of_its_choices(login, adm
     assert not any("COUNT(*)" in query["sql"] for query in queries.captured_queries)
     adam = client.get(reverse("accounts:audit"), {"actor": "adam"}).content.decode()
     assert "1–2 of 2" in adam  # filtered: counted by the database
+
+
+def test_the_kept_page_follows_the_query_the_day_and_new_events(
+    login, admin, team, history, monkeypatch
+):
+    """The page's head and table are kept rendered ({% fragment %}): another query, preset or
+    event shows at once."""
+    client = login(admin)
+    export = reverse("accounts:audit_export")
+    plain = client.get(reverse("accounts:audit")).content.decode()
+    assert f'href="{export}"' in plain and 'aria-current="true"' not in plain
+    adam = client.get(reverse("accounts:audit"), {"actor": "adam"}).content.decode()
+    assert f'href="{export}?actor=adam"' in adam
+    today = timezone.localdate().isoformat()
+    chosen = client.get(reverse("accounts:audit"), {"date_from": today, "date_to": today})
+    assert 'aria-current="true"' in chosen.content.decode()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda: tomorrow)  # past midnight: new presets
+    later = client.get(reverse("accounts:audit")).content.decode()
+    day = tomorrow.isoformat()
+    assert f'href="?date_from={day}&amp;date_to={day}">Today<' in later
+    monkeypatch.undo()
+    total = len(_rows(client.get(reverse("accounts:audit"))))
+    audit_record(action="team.rename", actor=admin, team=team, target=team)
+    again = client.get(reverse("accounts:audit"))
+    assert _rows(again)[0] == "team.rename"
+    assert f"1–{total + 1} of {total + 1}" in again.content.decode()
