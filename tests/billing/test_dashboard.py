@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -132,3 +133,27 @@ def test_the_dashboard_shows_the_newest_of_the_ticket_feed(viewer_client, team, 
     assert "Comment on ticket #77" in html
     assert 'data-testid="ticket-opened" data-ticket="5150"' in html
     assert "Disk is slow" in html
+
+
+def test_the_dashboard_shows_the_five_newest_of_the_feed_newest_first(
+    viewer_client, team, connection
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from billing.models import SupportTicket, TicketEvent
+
+    now = timezone.now()
+    for hours in range(4):  # events 4 and 6 hours old, and so on
+        event = TicketEvent.objects.create(team=team, connection=connection, text=f"Event {hours}")
+        TicketEvent.objects.filter(pk=event.pk).update(received_at=now - timedelta(hours=2 * hours))
+        ticket = SupportTicket.objects.create(
+            team=team, connection=connection, fornex_id=f"70{hours}", subject=f"Ticket {hours}"
+        )
+        SupportTicket.objects.filter(pk=ticket.pk).update(
+            created_at=now - timedelta(hours=2 * hours + 1)
+        )
+    html = viewer_client.get(reverse("dashboard")).content.decode()
+    shown = re.findall(r"(?:Event|Ticket) \d", html)
+    assert shown == ["Event 0", "Ticket 0", "Event 1", "Ticket 1", "Event 2"]
