@@ -34,9 +34,7 @@ _recent_feed = Prepared(lambda team_id: selectors.ticket_feed(team_id)[:RECENT],
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     team = request.team
-    connections = team_connections(team)
-    for connection in connections:  # what the page reads from the cache, in one round trip
-        gateway.prefetch(connection, _dashboard_reads(connection))
+    connections = _prefetched(team, _dashboard_reads)
     alerts = _first_alerts(team.pk)
     context = {
         "summaries": selectors.dashboard_for_team(
@@ -58,17 +56,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "billing/dashboard.html", context)
 
 
+def _prefetched(team, reads) -> list:
+    """The team's connections, each with the cached answers its page reads (`reads(connection)`)
+    read ahead in one round trip."""
+    connections = team_connections(team)
+    for connection in connections:
+        gateway.prefetch(connection, reads(connection))
+    return connections
+
+
+def _summary_reads(connection) -> list[tuple[str, tuple]]:
+    return [(kind, ()) for kind in selectors.SUMMARY_KINDS]
+
+
 def _dashboard_reads(connection) -> list[tuple[str, tuple]]:
-    reads = [(kind, ()) for kind in selectors.SUMMARY_KINDS]
-    return reads + ([("projects", ())] if supports(connection, "projects") else [])
+    projects = [("projects", ())] if supports(connection, "projects") else []
+    return _summary_reads(connection) + projects
 
 
 @team_view("team.view")
 @require_safe
 def billing(request: HttpRequest) -> HttpResponse:
-    connections = team_connections(request.team)
-    for connection in connections:  # as the dashboard: the cached answers in one round trip
-        gateway.prefetch(connection, [(kind, ()) for kind in selectors.SUMMARY_KINDS])
+    connections = _prefetched(request.team, _summary_reads)
     summaries = selectors.dashboard_for_team(
         request.team, refresh=refresh_requested(request), connections=connections
     )
