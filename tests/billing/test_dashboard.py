@@ -145,7 +145,7 @@ def test_the_dashboard_shows_the_five_newest_of_the_feed_newest_first(
     from billing.models import SupportTicket, TicketEvent
 
     now = timezone.now()
-    for hours in range(4):  # events 4 and 6 hours old, and so on
+    for hours in range(4):  # events 0, 2, 4 and 6 hours old; tickets 1, 3, 5 and 7
         event = TicketEvent.objects.create(team=team, connection=connection, text=f"Event {hours}")
         TicketEvent.objects.filter(pk=event.pk).update(received_at=now - timedelta(hours=2 * hours))
         ticket = SupportTicket.objects.create(
